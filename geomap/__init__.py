@@ -1,0 +1,3 @@
+"""geomap: offline incident mapper."""
+
+__version__ = "0.1.0"
