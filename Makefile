@@ -1,0 +1,52 @@
+# geomap's set-up and jobs. The README's two commands are `make run` and `make test`;
+# each creates what it needs (virtualenv, JS assets, gazetteer) when it is missing or stale.
+
+PYTHON ?= python3.11
+VENV   := .venv
+PY     := $(VENV)/bin/python
+GEOMAP := $(VENV)/bin/geomap
+SEED_PLACES := Stepanakert Gandja Gaziantep Riga Brussels Baku Yerevan Nagorno-Karabakh \
+               "Nagorny Karabakh" Khankendi
+
+.PHONY: run test setup gazetteer browser bench screenshot clean
+
+## run: the main job -- check the seed places, then map the seed articles into output/
+run: gazetteer
+	$(GEOMAP) geocode $(SEED_PLACES)
+	@if $(GEOMAP) map --help >/dev/null 2>&1; then $(GEOMAP) map seeds/; fi
+
+## test: the whole test suite, browser tests included
+test: gazetteer browser
+	$(PY) -m pytest
+
+setup: $(VENV)/.synced node_modules/.installed
+
+$(VENV)/.synced: pyproject.toml uv.lock
+	@command -v uv >/dev/null 2>&1 || $(PYTHON) -m pip install --quiet uv
+	uv sync --frozen --python $(PYTHON)
+	@touch $@
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+package.json package-lock.json:
+	@test -f $@
+
+## gazetteer: build gazetteer/geomap.sqlite from the committed sources if missing or stale
+gazetteer: setup
+	$(GEOMAP) gazetteer build --if-stale
+
+## browser: Debian's chromium for the browser tests (installed when missing and we are root)
+browser:
+	@if command -v chromium >/dev/null 2>&1; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+		apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
+	else echo "chromium not installed: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi
+
+## bench: the benchmarks whose figures are in README
+bench: gazetteer
+	$(PY) bench/bench_gazetteer.py
+
+clean:
+	rm -rf $(VENV) node_modules gazetteer/geomap.sqlite
