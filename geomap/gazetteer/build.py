@@ -179,11 +179,18 @@ class GazetteerWriter:
 
 # --- reading the committed sources ----------------------------------------------------------
 
+# Where the build is reading, so that a bad source row is reported as FILE:LINE.
+_position = {"path": None, "line": 0}
+
+
 def read_tsv(path: Path) -> Iterator[dict[str, str]]:
     """Yield the rows of a (gzipped) TSV file with a header line, fields kept as text."""
     opener = gzip.open if path.suffix == ".gz" else open
     with opener(path, "rt", encoding="utf-8", newline="") as f:
-        yield from csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        reader = csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)
+        for row in reader:
+            _position.update(path=path, line=reader.line_num)
+            yield row
 
 
 def read_geojson(path: Path) -> dict:
@@ -243,6 +250,15 @@ def build_gazetteer(db_path: str | os.PathLike, root: str | os.PathLike | None =
         raise GazetteerError(f"gazetteer sources missing under {root}: {', '.join(missing)}")
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
+    try:
+        return _build(Path(db_path), root, say, started)
+    except (ValueError, KeyError, TypeError) as exc:
+        where = f"{_position['path']}:{_position['line']}" if _position["path"] else str(root)
+        raise GazetteerError(f"bad gazetteer source row at {where}: {exc!r}") from None
+
+
+def _build(db_path: Path, root: Path, say: Callable[[str], None], started: float) -> BuildReport:
+    _position.update(path=None, line=0)
     with GazetteerWriter(db_path) as w:
         say("countries")
         country_ids = _add_countries(w, root)
@@ -262,7 +278,7 @@ def build_gazetteer(db_path: str | os.PathLike, root: str | os.PathLike | None =
             w.add_demonym(row["demonym"], row["iso2"])
         say("indexes")
         w.commit({"sources_digest": sources_digest(root), "countries": str(len(country_ids))})
-        return BuildReport(Path(db_path), w.n_places, w.n_names, w.n_shapes,
+        return BuildReport(db_path, w.n_places, w.n_names, w.n_shapes,
                            time.perf_counter() - started)
 
 
