@@ -22,8 +22,10 @@ _ASSUMED_POPULATION = {"admin1": 1_000_000, "region": 1_000_000, "continent": 50
 _FEATURE_BONUS = {"PPLC": 1.0, "PPLA": 0.5, "PPLG": 0.5, "PPLA2": 0.2}
 _PRIMARY_NAME_BONUS = 0.3
 # A rival within this factor of the best candidate's weight makes a name ambiguous.
-AMBIGUITY_RATIO = 30.0
+AMBIGUITY_RATIO = 100.0
 FUZZY_CUTOFF = 82.0
+# A province's label point lies this close to the city it is named after.
+NAMESAKE_KM = 100.0
 EARTH_KM = 6371.0088
 
 
@@ -229,11 +231,11 @@ class Gazetteer:
         pool = self._keys_like(key)
         found = process.extract(key, pool, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF,
                                 limit=limit)
-        out: list[Candidate] = []
-        for other, score, _ in found:
-            out.extend(Candidate(c.place, c.matched_name, c.primary, score)
-                       for c in self.candidates_for_key(other))
-        return out
+        best: dict[int, Candidate] = {}
+        for other, score, _ in found:  # best first, so a place keeps its closest name
+            for c in self.candidates_for_key(other):
+                best.setdefault(c.place.id, Candidate(c.place, c.matched_name, c.primary, score))
+        return list(best.values())
 
     def _keys_like(self, key: str) -> list[str]:
         # Misspellings rarely change the first letter or the length by much; that bound keeps
@@ -322,6 +324,12 @@ class Gazetteer:
         """Yield (name as written, lookup key, place id, is primary) for every indexed name."""
         yield from self.db.execute("SELECT name, key, place_id, is_primary FROM names")
 
+    def major_places(self, population: int = 1_000_000) -> list[tuple[int, str]]:
+        """Return (id, kind) of countries, regions, first-level divisions, capitals, big cities."""
+        return list(self.db.execute(
+            "SELECT id, kind FROM places WHERE kind IN ('country', 'admin1', 'region', 'continent') "
+            "OR feature_code = 'PPLC' OR population >= ?", (population,)))
+
     def demonyms(self) -> dict[str, str]:
         """Return {demonym lookup key: ISO alpha-2 code ('' for peoples without a state)}."""
         return dict(self.db.execute("SELECT key, country_code FROM demonyms"))
@@ -377,24 +385,26 @@ def rank_candidates(cands: list[Candidate], *, near: tuple[float, float] | None 
             km = haversine_km(near[0], near[1], c.place.lat, c.place.lon)
             score -= 2.0 * math.log10(1.0 + km / 25.0)
         scored.append((c, score))
-    # A province named after its capital ("Gaziantep") means the city unless asked for the
-    # province: rank it just below its namesake city.
-    city_scores = {(normalize_name(c.place.name), c.place.country_code): s
-                   for c, s in scored if c.place.kind == "city"}
-    scored = [(c, min(s, city_scores[k] - 0.01)
-               if c.place.kind == "admin1" and (k := (normalize_name(c.place.name),
-                                                       c.place.country_code)) in city_scores
-               else s) for c, s in scored]
+    # A province named after its capital ("Gaziantep", "Stepanakert") means the city unless
+    # asked for the province: rank it just below its namesake city.
+    cities = [(c, s) for c, s in scored if c.place.kind == "city"]
+    for i, (c, s) in enumerate(scored):
+        if c.place.kind == "admin1":
+            namesakes = [cs for d, cs in cities if _same_family(c.place, d.place)]
+            if namesakes:
+                scored[i] = (c, min(s, max(namesakes) - 0.01))
     # ties broken by id so the order never depends on SQLite's row order
     scored.sort(key=lambda cs: (-cs[1], cs[0].place.id))
     return scored
 
 
 def _same_family(a: Place, b: Place) -> bool:
-    """True when two places are one place seen twice: a city and the province or country named after it."""
-    if a.country_code != b.country_code or normalize_name(a.name) != normalize_name(b.name):
-        return False
+    """True when two candidates for one name are one place seen twice: a city and the province
+    or country named after it (they share the name searched for, so only the country and
+    the distance between them need checking)."""
+    if a.country_code != b.country_code or a.geonames_id and a.geonames_id == b.geonames_id:
+        return a.country_code == b.country_code
     kinds = {a.kind, b.kind}
     if kinds == {"city", "admin1"}:
-        return True
-    return kinds == {"city", "country"} or a.geonames_id == b.geonames_id
+        return haversine_km(a.lat, a.lon, b.lat, b.lon) < NAMESAKE_KM
+    return kinds == {"city", "country"}
