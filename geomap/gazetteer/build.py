@@ -25,7 +25,7 @@ from geomap.gazetteer.store import SCHEMA_VERSION, GazetteerError, project_root
 ATTRIBUTION = ("Contains data from GeoNames (geonames.org), CC BY 4.0; "
                "Natural Earth (naturalearthdata.com), public domain.")
 # Bump when the build logic changes in a way that should rebuild existing databases.
-BUILDER_VERSION = "1"
+BUILDER_VERSION = "2"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -268,11 +268,11 @@ def _build(db_path: Path, root: Path, say: Callable[[str], None], started: float
                         geonames_id=_int(row["geonameid"]), source="geonames",
                         aliases=split_names(row["aliases"]))
         say("admin-1 regions")
-        admin1_names = _add_admin1(w, root)
+        admin1 = _add_admin1(w, root)
         say("curated regions")
         _add_regions(w, root)
         say("cities")
-        _add_cities(w, root, admin1_names)
+        _add_cities(w, root, admin1)
         say("demonyms")
         for row in read_tsv(root / "curated/demonyms.tsv"):
             w.add_demonym(row["demonym"], row["iso2"])
@@ -301,24 +301,56 @@ def _add_countries(w: GazetteerWriter, root: Path) -> dict[str, int]:
     return ids
 
 
-def _add_admin1(w: GazetteerWriter, root: Path) -> dict[str, str]:
+def _add_admin1(w: GazetteerWriter, root: Path) -> "Admin1Index":
     aliases: dict[str, list[str]] = {}
     for row in read_tsv(root / "curated/admin1_aliases.tsv"):
         aliases.setdefault(row["code"], []).append(row["alias"])
     ids, names = {}, {}
     for row in read_tsv(root / "sources/admin1.tsv.gz"):
         code = row["code"]
-        names[code] = row["name"]
+        names[code] = (row["name"], row["country_code"])
         ids[code] = w.add_place(
             row["name"], "admin1", float(row["lat"]), float(row["lon"]),
             country_code=row["country_code"], admin1=row["name"], feature_code="ADM1",
             geonames_id=_int(row["geonameid"]), source="naturalearth", admin1_code=code,
             aliases=split_names(row["aliases"]) + aliases.get(code, []))
+    shapes = []
     for feature in read_geojson(root / "sources/admin1.geojson.gz")["features"]:
-        place_id = ids.get(feature["properties"]["code"])
-        if place_id is not None:
-            w.add_shape(place_id, feature["geometry"])
-    return names
+        code = feature["properties"]["code"]
+        if code in ids:
+            w.add_shape(ids[code], feature["geometry"])
+            shapes.append((code, feature["geometry"]))
+    return Admin1Index(names, shapes)
+
+
+class Admin1Index:
+    """Finds the admin-1 region of a point: by polygon, else by the GeoNames admin-1 code.
+
+    Natural Earth's GeoNames codes are out of date for some countries (France's regions were
+    renumbered in 2016), so the polygon that contains a city is the better witness.
+    """
+
+    def __init__(self, names: dict[str, tuple[str, str]], shapes: list[tuple[str, dict]]):
+        import shapely
+
+        self.names = names
+        self.codes = [code for code, _ in shapes]
+        self.tree = shapely.STRtree([shapely.geometry.shape(g) for _, g in shapes])
+
+    def locate(self, rows: list[tuple[float, float, str, str | None]]) -> list[str | None]:
+        """Return the admin-1 name for each (lat, lon, country code, GeoNames admin-1 code)."""
+        import shapely
+
+        points = shapely.points([(lon, lat) for lat, lon, _, _ in rows])
+        found: dict[int, str] = {}
+        for i, j in zip(*self.tree.query(points, predicate="within")):
+            name, country = self.names[self.codes[j]]
+            if country == rows[i][2]:
+                found.setdefault(int(i), name)
+        out = []
+        for i, (_, _, _, code) in enumerate(rows):
+            out.append(found.get(i) or self.names.get(code or "", (None, None))[0])
+        return out
 
 
 def _add_regions(w: GazetteerWriter, root: Path) -> None:
@@ -334,15 +366,19 @@ def _add_regions(w: GazetteerWriter, root: Path) -> None:
             w.add_shape(place_id, feature["geometry"])
 
 
-def _add_cities(w: GazetteerWriter, root: Path, admin1_names: dict[str, str]) -> None:
-    for row in read_tsv(root / "sources/cities.tsv.gz"):
+def _add_cities(w: GazetteerWriter, root: Path, admin1: Admin1Index) -> None:
+    rows = list(read_tsv(root / "sources/cities.tsv.gz"))
+    located = admin1.locate([
+        (float(r["latitude"]), float(r["longitude"]), r["country_code"],
+         f"{r['country_code']}.{r['admin1_code']}" if r["admin1_code"] else None) for r in rows])
+    for row, admin1_name in zip(rows, located):
         cc = row["country_code"]
-        a1 = f"{cc}.{row['admin1_code']}" if row["admin1_code"] else None
         w.add_place(
             row["name"], "city", float(row["latitude"]), float(row["longitude"]),
-            country_code=cc, admin1=admin1_names.get(a1 or ""), feature_code=row["feature_code"],
+            country_code=cc, admin1=admin1_name, feature_code=row["feature_code"],
             population=_int(row["population"]), geonames_id=_int(row["geonameid"]),
-            source="geonames", admin1_code=a1,
+            source="geonames",
+            admin1_code=f"{cc}.{row['admin1_code']}" if row["admin1_code"] else None,
             aliases=[row["asciiname"], *split_names(row["alternatenames"])])
 
 

@@ -1,0 +1,82 @@
+"""The full gazetteer built from the committed sources: the places the seed articles need."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from geomap.cli import cli
+from geomap.gazetteer import Gazetteer, build_gazetteer, haversine_km, sources_dir
+
+# name as written in the articles -> (expected place, lat, lon); coordinates from GeoNames
+SEED_PLACES = {
+    "Stepanakert": ("Xankandi", 39.8153, 46.7519),
+    "Khankendi": ("Xankandi", 39.8153, 46.7519),
+    "Gandja": ("Ganja", 40.6828, 46.3606),
+    "Gaziantep": ("Gaziantep", 37.0594, 37.3825),
+    "Riga": ("Riga", 56.946, 24.1059),
+    "Brussels": ("Brussels", 50.8505, 4.3488),
+    "Baku": ("Baku", 40.3777, 49.892),
+    "Yerevan": ("Yerevan", 40.1811, 44.5136),
+}
+
+
+@pytest.mark.parametrize("query", sorted(SEED_PLACES))
+def test_seed_cities_within_25_km(gazetteer, query):
+    name, lat, lon = SEED_PLACES[query]
+    result = gazetteer.geocode(query)
+    assert result.status == "resolved"
+    assert result.place.name == name
+    assert haversine_km(lat, lon, result.place.lat, result.place.lon) < 25
+
+
+@pytest.mark.parametrize("query", ["Nagorno-Karabakh", "Nagorny Karabakh", "Artsakh"])
+def test_nagorno_karabakh_is_the_region(gazetteer, query):
+    place = gazetteer.geocode(query).place
+    assert (place.name, place.kind, place.country_code) == ("Nagorno-Karabakh", "region", "AZ")
+    assert gazetteer.shape(place.id)["type"] in ("Polygon", "MultiPolygon")
+
+
+@pytest.mark.parametrize("query, code", [
+    ("Turkey", "TR"), ("Türkiye", "TR"), ("USA", "US"), ("U.S.", "US"), ("UK", "GB"),
+    ("Britain", "GB"), ("Russia", "RU"), ("Ivory Coast", "CI"), ("Côte d'Ivoire", "CI"),
+])
+def test_country_names_people_use(gazetteer, query, code):
+    place = gazetteer.geocode(query).place
+    assert (place.kind, place.country_code) == ("country", code)
+
+
+def test_ambiguous_and_unknown_names(gazetteer):
+    springfield = gazetteer.geocode("Springfield")
+    assert springfield.status == "ambiguous"
+    assert len({p.admin1 for p in springfield.alternatives}) >= 4
+    assert gazetteer.geocode("Alexandria").status == "ambiguous"
+    assert gazetteer.geocode("Xyzzyville").status == "not_found"
+
+
+def test_namibia_stays_namibia(gazetteer):
+    place = gazetteer.geocode("Windhoek").place
+    assert place.country_code == "NA" and place.country == "Namibia"
+
+
+def test_every_country_has_a_shape(gazetteer):
+    shapes = {p.country_code for p, _ in gazetteer.shapes("country")}
+    assert {"AZ", "AM", "TR", "LV", "BE", "CA", "RU", "FJ"} <= shapes
+    assert len(shapes) > 200
+
+
+def test_geocode_command_on_the_seed_places(real_db):
+    result = CliRunner().invoke(cli, ["geocode", "--format", "json", *SEED_PLACES,
+                                      "Nagorno-Karabakh", "Nagorny Karabakh"])
+    assert result.exit_code == 0, result.stderr
+    assert all(r["status"] == "resolved" for r in json.loads(result.stdout))
+
+
+@pytest.mark.slow
+def test_full_build_is_complete_and_fast_enough(tmp_path, real_db):
+    report = build_gazetteer(tmp_path / "g.sqlite", sources_dir())
+    assert report.places > 200_000 and report.names > 600_000 and report.shapes > 4_500
+    with Gazetteer(tmp_path / "g.sqlite") as built, Gazetteer(real_db) as default:
+        assert built.info()["by_kind"] == default.info()["by_kind"]
