@@ -21,6 +21,12 @@ _EXPORTS = {
     "import_geonames": "geomap.gazetteer",
     "normalize_name": "geomap.gazetteer",
     "GazetteerGeocoder": "geomap.geocoder",
+    "read_articles": "geomap.articles",
+    "Incident": "geomap.incidents",
+    "extract_incidents": "geomap.incidents",
+    "incidents_frame": "geomap.frame",
+    "Mention": "geomap.toponyms",
+    "find_places": "geomap.resolve",
 }
 
 __all__ = ["__version__", *_EXPORTS]

@@ -216,7 +216,293 @@ def geocode(names, file, country, near, kind, no_fuzzy, fmt, db_path) -> None:
 
 # --- toponyms and evaluate commands ------------------------------------------------------
 
+# Larger files are refused: split them (find_places itself reads long texts in chunks).
+MAX_TOPONYM_FILE_BYTES = 64 * 1024 * 1024
+TOPONYM_COLUMNS = ("start", "end", "text", "kind", "role", "name", "country_code", "lat", "lon",
+                   "geonames_id", "confidence")
+
+
+def _read_text_file(file: str) -> str:
+    path = Path(file)
+    if file != "-" and path.stat().st_size > MAX_TOPONYM_FILE_BYTES:
+        raise click.ClickException(
+            f"{file}: {path.stat().st_size / 1e6:.0f} MB is more than geomap toponyms reads at "
+            f"once ({MAX_TOPONYM_FILE_BYTES // 2**20} MiB); split the file")
+    raw = sys.stdin.buffer.read() if file == "-" else path.read_bytes()
+    return raw.decode("utf-8", errors="replace")
+
+
+def _write_atomic(path: str, lines) -> None:
+    import os
+    import tempfile
+
+    target = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp",
+                               dir=target.parent if str(target.parent) else ".")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            for line in lines:
+                f.write(line)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _jsonl_toponyms(resolver, source: str, problems: list[str]):
+    """Yield one output line per valid input line; record the bad ones in `problems`."""
+    stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
+    with stream:
+        for number, line in enumerate(stream, 1):
+            if not line.strip():
+                continue
+            try:
+                doc = json.loads(line)
+                text = doc["text"]
+                if not isinstance(text, str):
+                    raise TypeError("text is not a string")
+            except json.JSONDecodeError as exc:
+                problems.append(f"line {number}: invalid JSON ({exc.msg})")
+                continue
+            except (KeyError, TypeError) as exc:
+                problems.append(f"line {number}: expected an object with \"doc_id\" and \"text\" "
+                                f"({exc})")
+                continue
+            mentions = resolver.find_places(text)
+            yield json.dumps({"doc_id": doc.get("doc_id"),
+                              "toponyms": [m.as_dict() for m in mentions]},
+                             ensure_ascii=False) + "\n"
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=click.Path(dir_okay=False, allow_dash=True))
+@click.option("--jsonl", "jsonl", type=click.Path(dir_okay=False, allow_dash=True),
+              help="Read documents {\"doc_id\", \"text\"} one per line; write one line per "
+                   "document with its toponyms.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file (atomically) instead of standard output.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
+              show_default=True, help="Output for FILES (--jsonl always writes JSON lines).")
+@DB_OPTION
+def toponyms(files, jsonl, output, fmt, db_path) -> None:
+    """Find the place names in articles and resolve each to a gazetteer place.
+
+    Each mention has character offsets into the text, the place it means (name, kind,
+    country, coordinates, GeoNames id), its role (literal, or associative when the place
+    stands for its government: "Yerevan-backed") and a confidence. Demonyms ("Azerbaijani")
+    are reported with kind 'demonym'. Exit status 1 when an input line or file was unreadable.
+
+    \b
+    Example:
+      geomap toponyms seeds/*.txt
+      geomap toponyms article.txt --format json
+      geomap toponyms --jsonl corpus.jsonl -o predictions.jsonl
+    """
+    from geomap.gazetteer import GazetteerError
+    from geomap.resolve import Resolver
+
+    if not files and not jsonl:
+        raise click.UsageError("give FILES or --jsonl (see --help)")
+    if files and jsonl:
+        raise click.UsageError("give FILES or --jsonl, not both")
+    gaz = _open_gazetteer(db_path)
+    try:
+        resolver = Resolver(gaz)
+    except GazetteerError as exc:
+        raise UsageProblem(str(exc)) from None
+    problems: list[str] = []
+    if jsonl:
+        try:
+            lines = _jsonl_toponyms(resolver, jsonl, problems)
+            if output:
+                _write_atomic(output, lines)
+            else:
+                for line in lines:
+                    click.echo(line, nl=False)
+        except OSError as exc:
+            raise click.ClickException(f"{jsonl}: {exc.strerror or exc}") from None
+    else:
+        records = []
+        for file in files:
+            try:
+                text = _read_text_file(file)
+            except OSError as exc:
+                problems.append(f"{file}: {exc.strerror or exc}")
+                continue
+            records.append((file, [m.as_dict() for m in resolver.find_places(text)]))
+        if fmt == "json":
+            body = json.dumps([{"file": f, "toponyms": t} for f, t in records], indent=2,
+                              ensure_ascii=False) + "\n"
+        else:
+            from geomap.output import render_table
+
+            body = "".join(f"{f}\n" + (render_table(t, TOPONYM_COLUMNS) if t else "  (no places)\n")
+                           for f, t in records)
+        if output:
+            _write_atomic(output, [body])
+        else:
+            click.echo(body, nl=False)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    if problems:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("corpus", required=False, type=click.Path(dir_okay=False, exists=True))
+@click.option("--seeds", is_flag=True,
+              help="Score the seed articles against shared/gold/seeds.json and list traps hit.")
+@click.option("--shared", type=click.Path(file_okay=False, exists=True), default=None,
+              help="The shared/ folder (default: the sibling of the project root).")
+@click.option("--incidents", is_flag=True,
+              help="Score the incidents extracted from the seed articles against the seed gold "
+                   "(place, event type and date within a day).")
+@click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@DB_OPTION
+def evaluate(corpus, seeds, incidents, shared, as_json, db_path) -> None:
+    """Score toponym recognition and resolution against a gold corpus or the seed gold.
+
+    CORPUS is a JSON-lines file in the format of shared/corpora (text and gold toponyms with
+    offsets and coordinates). Reports precision, recall and F1 of recognition; accuracy
+    within 161 km on the recognised toponyms and end to end; median and mean error; AUC of
+    the error curve; and the gazetteer's coverage of the gold (the ceiling).
+
+    \b
+    Example:
+      geomap evaluate ../shared/corpora/TR-News/TR-News.normalized.jsonl
+      geomap evaluate --seeds
+      geomap evaluate --incidents
+    """
+    from geomap.evaluate import CorpusError, evaluate_corpus, evaluate_seeds
+    from geomap.gazetteer.store import project_root
+
+    if incidents:
+        _evaluate_incidents(shared, as_json, db_path)
+        return
+    if bool(corpus) == bool(seeds):
+        raise click.UsageError("give CORPUS or --seeds (see --help)")
+    gaz = _open_gazetteer(db_path)
+    try:
+        if seeds:
+            folder = Path(shared) if shared else project_root().parent / "shared"
+            if not (folder / "gold" / "seeds.json").is_file():
+                raise UsageProblem(f"no seed gold at {folder / 'gold' / 'seeds.json'}: "
+                                   "give --shared DIR")
+            report = evaluate_seeds(folder, gaz)
+        else:
+            def progress(docs):
+                with click.progressbar(docs, label="documents", file=sys.stderr) as bar:
+                    yield from bar
+
+            report = evaluate_corpus(corpus, gaz, progress=progress)
+    except CorpusError as exc:
+        raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"{report['corpus']}: {report['documents']} documents, {report['gold']} gold "
+               f"toponyms, {report['predicted']} predicted, {report['matched']} matched")
+    for label, key in (("precision", "precision"), ("recall", "recall"), ("F1", "f1"),
+                       ("acc@161 (resolved)", "acc161_resolved"),
+                       ("acc@161 (end to end)", "acc161_end_to_end"),
+                       ("median error km", "median_km"), ("mean error km", "mean_km"),
+                       ("AUC", "auc"), ("coverage", "coverage"), ("traps hit", "trap_hits")):
+        click.echo(f"  {label:<22} {report[key]}")
+    for trap in report["traps"]:
+        click.echo(f"  trap: {trap}")
+
+
 # --- incidents commands --------------------------------------------------------------------
+
+
+def _evaluate_incidents(shared, as_json, db_path) -> None:
+    """`geomap evaluate --incidents`: the seed incidents against the gold."""
+    from geomap.gazetteer.store import project_root
+    from geomap.incidents.scoring import GoldError, evaluate_seed_incidents
+
+    folder = Path(shared) if shared else project_root().parent / "shared"
+    if not (folder / "gold" / "seeds.json").is_file():
+        raise UsageProblem(f"no seed gold at {folder / 'gold' / 'seeds.json'}: give --shared DIR")
+    with _open_gazetteer(db_path) as gaz:
+        try:
+            report = evaluate_seed_incidents(folder, gaz)
+        except GoldError as exc:
+            raise click.ClickException(str(exc)) from None
+    if as_json:
+        click.echo(json.dumps(report, indent=2))
+        return
+    click.echo(f"incidents: {report['matched_full']}/{report['gold']} matched (place+type+date), "
+               f"{report['matched_place']}/{report['gold']} by place, "
+               f"{report['unmatched_predictions']} extra, {report['historical_leaks']} historical leaks")
+    for miss in report["misses"]:
+        click.echo(f"  missed {miss}")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, required=True, type=click.Path())
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "json", "geojson", "csv", "gpkg", "parquet"]),
+              help="Output format; gpkg and parquet need -o.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False),
+              help="Write to this file (whole or not at all) instead of standard output.")
+@click.option("--published", metavar="DATE",
+              help="Publication date (YYYY-MM-DD) for articles whose metadata gives none.")
+@click.option("--current-only", is_flag=True,
+              help="Leave out historical incidents (background such as earlier wars).")
+@DB_OPTION
+def incidents(articles, fmt, output, published, current_only, db_path) -> None:
+    """Extract incidents (what happened, where, when, who, how many dead) from articles.
+
+    ARTICLES are files (.txt, .md with front matter, .html, .jsonl) or folders read
+    recursively; a catalogue.yaml beside the files gives titles and published dates. Each
+    incident carries ACLED's fields, the sentence that supports it and a confidence; history
+    told as background is kept with historical=true. Relative dates ("Sunday") stay
+    unresolved when an article's published date is unknown. Exit status 1 when any file was
+    unreadable (the others are processed), 2 on a usage error or a missing gazetteer.
+
+    \b
+    Example:
+      geomap incidents seeds/
+      geomap incidents article.txt --published 2020-10-05 --format json
+      geomap incidents seeds/ --format gpkg -o output/incidents.gpkg
+    """
+    from geomap.articles import parse_published, read_articles
+    from geomap.frame import BINARY_FORMATS, render_incidents, write_incidents
+    from geomap.incidents import extract_incidents
+
+    if fmt in BINARY_FORMATS and not output:
+        raise click.UsageError(f"--format {fmt} writes a binary file: give -o FILE")
+    try:
+        default_date = parse_published(published) if published else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
+    errors: list = []
+    found = []
+    for path in articles:
+        found.extend(read_articles(path, errors=errors, published=default_date))
+    with _open_gazetteer(db_path) as gaz:
+        extracted = []
+        for article in found:
+            if article.published is None:
+                click.echo(f"note: {article.path or article.id}: no published date; relative "
+                           "dates left unresolved", err=True)
+            extracted.extend(i for i in extract_incidents(article, gazetteer=gaz)
+                             if not (current_only and i.historical))
+        if output:
+            try:
+                write_incidents(extracted, output, fmt, gazetteer=gaz)
+            except OSError as exc:
+                raise click.ClickException(f"{output}: {exc.strerror or exc}") from None
+        else:
+            click.echo(render_incidents(extracted, fmt), nl=False)
+    historical = sum(i.historical for i in extracted)
+    click.echo(f"{len(extracted)} incidents ({historical} historical) from {len(found)} "
+               f"articles" + (f"; written to {output}" if output else ""), err=True)
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    if errors:
+        sys.exit(1)
+
 
 # --- map commands --------------------------------------------------------------------------
 

@@ -52,6 +52,21 @@ TINY_PLACES = [
     ("Windhoek", "city", -22.55941, 17.08323, "NA", "NA.21", "PPLC", 268_132, 3352136, []),
 ]
 
+# More rows for the toponym tests: namesakes ("Georgia", "Paris") and look-alikes ("Minsk"
+# group, minister Champagne, "Europe" in the OSCE).
+TOPONYM_PLACES = [
+    ("Georgia", "country", 42.0, 43.5, "GE", None, "PCLI", 3_700_000, 614540, []),
+    ("Georgia", "admin1", 32.75, -83.5, "US", "US.GA", "ADM1", None, 4197000, ["Ga."]),
+    ("Kentucky", "admin1", 37.5, -85.0, "US", "US.KY", "ADM1", None, 6254925, ["Ky."]),
+    ("Tbilisi", "city", 41.69411, 44.83368, "GE", "GE.51", "PPLC", 1_049_498, 611717, []),
+    ("Atlanta", "city", 33.749, -84.38798, "US", "US.GA", "PPLA", 498_715, 4180439, []),
+    ("Minsk", "city", 53.9, 27.56667, "BY", "BY.HM", "PPLC", 1_742_124, 625144, []),
+    ("Europe", "continent", 48.69096, 9.14062, None, None, "CONT", None, 6255148, []),
+    ("Champagne", "city", 45.76, 5.75, "FR", "FR.84", "PPL", 2_300, 3027311, []),
+    ("Paris", "city", 48.85341, 2.3488, "FR", "FR.11", "PPLC", 2_138_551, 2988507, []),
+    ("Paris", "city", 33.66094, -95.55551, "US", "US.TX", "PPLA2", 24_782, 4717560, []),
+]
+
 TINY_DEMONYMS = [("Azerbaijani", "AZ"), ("Azeri", "AZ"), ("Armenian", "AM"),
                  ("Armenians", "AM"), ("Turkish", "TR"), ("Syrian", "SY"), ("Canadian", "CA")]
 
@@ -59,11 +74,12 @@ NK_SQUARE = {"type": "Polygon", "coordinates": [[[46.2, 39.4], [47.2, 39.4], [47
                                                 [46.2, 40.3], [46.2, 39.4]]]}
 
 
-def build_tiny_gazetteer(path: Path) -> Path:
-    """Write the tiny gazetteer to `path` with the real build's writer; return the path."""
-    admin1_names = {row[5]: row[0] for row in TINY_PLACES if row[1] == "admin1"}
+def build_tiny_gazetteer(path: Path, extra: list[tuple] = ()) -> Path:
+    """Write the tiny gazetteer (plus `extra` rows) to `path` with the real build's writer."""
+    rows = TINY_PLACES + list(extra)
+    admin1_names = {row[5]: row[0] for row in rows if row[1] == "admin1"}
     with GazetteerWriter(path) as w:
-        for name, kind, lat, lon, cc, a1, fcode, pop, gid, aliases in TINY_PLACES:
+        for name, kind, lat, lon, cc, a1, fcode, pop, gid, aliases in rows:
             pid = w.add_place(name, kind, lat, lon, country_code=cc,
                               admin1=admin1_names.get(a1), feature_code=fcode, population=pop,
                               geonames_id=gid, source="test", admin1_code=a1, aliases=aliases)
@@ -79,6 +95,18 @@ def build_tiny_gazetteer(path: Path) -> Path:
 def tiny_db(tmp_path_factory) -> Path:
     """Path of the tiny gazetteer database (built once per test session)."""
     return build_tiny_gazetteer(tmp_path_factory.mktemp("gaz") / "tiny.sqlite")
+
+
+@pytest.fixture(scope="session")
+def toponym_db(tmp_path_factory) -> Path:
+    """Path of the tiny gazetteer with the toponym tests' extra rows."""
+    return build_tiny_gazetteer(tmp_path_factory.mktemp("gaz") / "toponyms.sqlite", TOPONYM_PLACES)
+
+
+@pytest.fixture()
+def toponym_gazetteer(toponym_db) -> Gazetteer:
+    with Gazetteer(toponym_db) as gaz:
+        yield gaz
 
 
 @pytest.fixture()
@@ -100,3 +128,17 @@ def real_db() -> Path:
 def gazetteer(real_db) -> Gazetteer:
     with Gazetteer(real_db) as gaz:
         yield gaz
+
+
+# --- golden files (incidents) ------------------------------------------------------------------
+
+def pytest_addoption(parser):
+    parser.addoption("--regen-golden", action="store_true", default=False,
+                     help="Rewrite the golden files of expected incidents from the current output "
+                          "(review the diff like code).")
+
+
+@pytest.fixture(scope="session")
+def regen_golden(request) -> bool:
+    """True when the run rewrites golden files instead of comparing with them."""
+    return request.config.getoption("--regen-golden")

@@ -1,0 +1,241 @@
+"""Choosing the place each mention means, from the name's candidates and the article's context.
+
+A candidate's score is the gazetteer's prior (population, kind, capital; see
+`geomap.gazetteer.rank_candidates`) plus what the article says: the countries and first-level
+divisions it names (by name or demonym), and how close the candidate lies to the article's
+other places.  One sense per article: every mention of a name resolves to the same place.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter, OrderedDict
+from dataclasses import replace
+
+from geomap.gazetteer import (Candidate, Gazetteer, Place, haversine_km, importance,
+                              normalize_name)
+from geomap.toponyms import Mention, NameIndex, find_toponyms, name_index, with_place
+
+# Context weights, in the prior's log10 units (one unit = ten times the population).
+COUNTRY_WEIGHT = 1.6  # the candidate lies in a country the article names
+ADMIN1_WEIGHT = 1.2  # ... in a state or province the article names
+DISTANCE_WEIGHT = 2.0  # at most this much for lying next to the article's other places
+DISTANCE_SCALE_KM = 25.0
+DISTANCE_HORIZON_KM = 2500.0
+MAX_CANDIDATES = 25  # ranked by prior; the rest cannot win
+# Evidence a resolved mention lends to the others, by the kind of place it resolved to.
+_EVIDENCE = {"country": 1.0, "admin1": 1.0, "region": 0.5, "city": 0.5, "continent": 0.0}
+_DEMONYM_EVIDENCE = 0.5
+_CACHE_SIZE = 20_000
+
+
+class Resolver:
+    """Resolves the mentions of one article after another against a gazetteer (with caches)."""
+
+    def __init__(self, gazetteer: Gazetteer, index: NameIndex | None = None):
+        self.gazetteer = gazetteer
+        self.index = index or name_index(gazetteer)
+        self._candidates: OrderedDict[str, list[tuple[Candidate, float]]] = OrderedDict()
+        self._countries: dict[str, Place | None] = {}
+
+    def find_places(self, text: str) -> list[Mention]:
+        """Return the resolved place mentions and demonyms of a text, in order."""
+        if len(text) <= CHUNK_CHARS:
+            return self.resolve(find_toponyms(text, self.index))
+        # a long text is read a chunk at a time, so memory stays bounded
+        out = []
+        for offset, chunk in _chunks(text, CHUNK_CHARS):
+            out.extend(replace(m, start=m.start + offset, end=m.end + offset)
+                       for m in self.resolve(find_toponyms(chunk, self.index)))
+        return out
+
+    def ranked(self, key: str) -> list[tuple[Candidate, float]]:
+        """Return the candidates of a key with their prior scores, best first (cached)."""
+        hit = self._candidates.get(key)
+        if hit is not None:
+            self._candidates.move_to_end(key)
+            return hit
+        ranked = rank_by_prior(self.gazetteer.candidates_for_key(key))[:MAX_CANDIDATES]
+        self._candidates[key] = ranked
+        if len(self._candidates) > _CACHE_SIZE:
+            self._candidates.popitem(last=False)
+        return ranked
+
+    def country(self, code: str) -> Place | None:
+        """Return the gazetteer's country entry for an ISO code (cached)."""
+        if code not in self._countries:
+            self._countries[code] = self.gazetteer.country(code)
+        return self._countries[code]
+
+    def resolve(self, mentions: list[Mention]) -> list[Mention]:
+        """Return the mentions with their places chosen; names with no candidate are dropped."""
+        demonyms = self.index.demonyms
+        keys = sorted({m.key for m in mentions if m.kind != "demonym"})
+        ranked = {k: self.ranked(k) for k in keys}
+        ranked = {k: r for k, r in ranked.items() if r}
+        counts = Counter(m.key for m in mentions if m.kind != "demonym")
+        # the countries the article's demonyms name ("Azerbaijani forces")
+        demonym_cc = Counter()
+        for m in mentions:
+            if m.kind == "demonym" and demonyms.get(m.key):
+                demonym_cc[demonyms[m.key]] += _DEMONYM_EVIDENCE
+        choice = {k: r[0] for k, r in ranked.items()}
+        for _ in range(2):
+            evidence = _Evidence(choice, counts, demonym_cc)
+            choice = {k: max(((c, s + evidence.bonus(k, c.place)) for c, s in r),
+                             key=lambda cs: cs[1]) for k, r in ranked.items()}
+        evidence = _Evidence(choice, counts, demonym_cc)
+        out = []
+        for m in mentions:
+            if m.kind == "demonym":
+                place = self.country(demonyms.get(m.key, "")) if demonyms.get(m.key) else None
+                if place is not None:
+                    out.append(with_place(m, place, confidence=0.9))
+                continue
+            if m.key not in ranked:
+                continue
+            scored = sorted(((c, s + evidence.bonus(m.key, c.place)) for c, s in ranked[m.key]),
+                            key=lambda cs: (-cs[1], cs[0].place.id))
+            best, best_score = scored[0]
+            rivals = [10 ** (s - best_score) for c, s in scored[1:]
+                      if not _same_place(best.place, c.place)]
+            confidence = 1.0 / (1.0 + sum(rivals))
+            place = best.place
+            alternatives = tuple(c.place for c, _ in scored[1:6])
+            if m.role == "associative" and place.feature_code == "PPLC" and place.country_code:
+                # "Baku and Yerevan agreed": the capital stands for its country's government
+                country = self.country(place.country_code)
+                if country is not None:
+                    alternatives = (place, *alternatives[:4])
+                    place = country
+            out.append(with_place(m, place, confidence=confidence, alternatives=alternatives))
+        return out
+
+
+_PRIMARY_NAME_BONUS = 0.3
+NAMESAKE_KM = 100.0
+CHUNK_CHARS = 1_000_000
+
+
+def _chunks(text: str, size: int):
+    """Yield (offset, piece) of a text cut at paragraph or line ends (else spaces) near `size`."""
+    start = 0
+    while start < len(text):
+        end = min(len(text), start + size)
+        if end < len(text):
+            cut = max(text.rfind("\n\n", start, end), text.rfind("\n", start + size // 2, end))
+            if cut <= start:
+                cut = text.rfind(" ", start + size // 2, end)
+            end = cut + 1 if cut > start else end
+        yield start, text[start:end]
+        start = end
+
+
+def rank_by_prior(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
+    """Return candidates with their prior scores (log10 units), best first."""
+    scored = [(c, importance(c.place) + (_PRIMARY_NAME_BONUS if c.primary else 0.0))
+              for c in cands]
+    # A province named after its capital ("Gaziantep") means the city: rank it just below the
+    # namesake city in or next to it (a namesake elsewhere, "California, Maryland", does not count).
+    cities = [(c.place, s) for c, s in scored if c.place.kind == "city"]
+    out = []
+    for c, s in scored:
+        p = c.place
+        if p.kind == "admin1":
+            for city, city_score in cities:
+                if city.country_code == p.country_code and (
+                        city.admin1_code == p.admin1_code
+                        or haversine_km(city.lat, city.lon, p.lat, p.lon) < NAMESAKE_KM):
+                    s = min(s, city_score - 0.01)
+        out.append((c, s))
+    out.sort(key=lambda cs: (-cs[1], cs[0].place.id))
+    return out
+
+
+class _Evidence:
+    """What the article's other mentions say about where it is."""
+
+    def __init__(self, choice: dict[str, tuple[Candidate, float]], counts: Counter,
+                 demonym_cc: Counter):
+        self.countries: Counter = Counter(demonym_cc)
+        self.admin1: Counter = Counter()
+        self.points: list[tuple[str, float, float]] = []
+        self.own: dict[str, tuple[str | None, str | None, float]] = {}
+        for key, (cand, _score) in choice.items():
+            p = cand.place
+            weight = _EVIDENCE.get(p.kind, 0.0) * min(counts[key], 3)
+            if p.country_code and weight:
+                self.countries[p.country_code] += weight
+            if p.admin1_code and p.kind in ("admin1", "city"):
+                self.admin1[p.admin1_code] += weight
+            if p.kind in ("city", "admin1", "region"):
+                self.points.append((key, p.lat, p.lon))
+            self.own[key] = (p.country_code, p.admin1_code, weight)
+
+    def bonus(self, key: str, place: Place) -> float:
+        """Return the context score of `place` as the meaning of `key`."""
+        own_cc, own_a1, own_w = self.own.get(key, (None, None, 0.0))
+        score = 0.0
+        if place.country_code:
+            n = self.countries.get(place.country_code, 0.0)
+            if own_cc == place.country_code:
+                n -= own_w
+            if n > 0:
+                score += COUNTRY_WEIGHT * min(1.0, math.log2(1.0 + n) / 2.0)
+        if place.admin1_code and place.kind in ("city", "admin1"):
+            n = self.admin1.get(place.admin1_code, 0.0)
+            if own_a1 == place.admin1_code:
+                n -= own_w
+            if n > 0:
+                score += ADMIN1_WEIGHT
+        if place.kind in ("city", "admin1") and self.points:
+            near = min((haversine_km(place.lat, place.lon, lat, lon)
+                        for k, lat, lon in self.points if k != key), default=None)
+            if near is not None and near < DISTANCE_HORIZON_KM:
+                score += DISTANCE_WEIGHT * max(0.0, 1.0 - math.log10(1.0 + near / DISTANCE_SCALE_KM)
+                                               / math.log10(1.0 + DISTANCE_HORIZON_KM / DISTANCE_SCALE_KM))
+        return score
+
+
+def _same_place(a: Place, b: Place) -> bool:
+    """One place seen twice: a city and the province or country named after it."""
+    if a.country_code != b.country_code:
+        return False
+    if a.geonames_id and a.geonames_id == b.geonames_id:
+        return True
+    return {a.kind, b.kind} in ({"city", "admin1"}, {"city", "country"}) and \
+        haversine_km(a.lat, a.lon, b.lat, b.lon) < 161
+
+
+_RESOLVERS: dict[int, Resolver] = {}
+_DEFAULT: list[Gazetteer] = []
+
+
+def resolver_for(gazetteer: Gazetteer | None = None) -> Resolver:
+    """Return a cached Resolver for a gazetteer (the default database when None)."""
+    if gazetteer is None:
+        if not _DEFAULT:
+            _DEFAULT.append(Gazetteer())
+        gazetteer = _DEFAULT[0]
+    resolver = _RESOLVERS.get(id(gazetteer))
+    if resolver is None or resolver.gazetteer is not gazetteer:
+        _RESOLVERS.clear()
+        resolver = _RESOLVERS[id(gazetteer)] = Resolver(gazetteer)
+    return resolver
+
+
+def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer | None = None) -> list[Mention]:
+    """Return the mentions resolved against the gazetteer (unresolvable names dropped)."""
+    return resolver_for(gazetteer).resolve(mentions)
+
+
+def find_places(text: str, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
+    """Return the place mentions (and demonyms) in `text`, resolved, in order of offset."""
+    return resolver_for(gazetteer).find_places(text)
+
+
+def places_only(mentions: list[Mention]) -> list[Mention]:
+    """Return the mentions that belong on a map: resolved places, demonyms left out."""
+    return [m for m in mentions if m.kind != "demonym" and m.place is not None]
+
+
