@@ -152,7 +152,8 @@ def find_dates(text: str, published: dt.date | None, *,
                anchor: dt.date | None = None) -> list[DateMention]:
     """Return the date expressions in text, in order, resolved against published (and anchor)."""
     context = _Context(text, published, anchor or published)
-    candidates = [mention for pattern, handler in _RULES for match in pattern.finditer(text)
+    candidates = [mention for pattern, handler in _RULES if _GATES[pattern].search(text)
+                  for match in pattern.finditer(text)
                   if (mention := handler(match, context)) is not None]
     chosen: list[DateMention] = []
     # the longest expression wins where several overlap: "October 1, 2020" over "October 1"
@@ -538,3 +539,15 @@ _RULES = (
     (RELATIVE_RE, _on_relative),
     (COUNTED_RE, _on_counted),
 )
+# A word every match of a rule contains: one cheap search skips a rule whose pattern, with its
+# optional prefixes, is slow to try at every position of a text that cannot match it.
+_MONTH_GATE = re.compile(MONTH_PATTERN)
+_GATES = {
+    FULL_DATE_RE: re.compile(rf"{MONTH_PATTERN}|\d\d\d\d-\d\d-\d\d"),
+    DAY_RANGE_RE: _MONTH_GATE, DAY_MONTH_RE: _MONTH_GATE, MONTH_RE: _MONTH_GATE,
+    NIGHT_RE: re.compile(rf"\b(?:{_WD})\b"), WEEKDAY_RE: re.compile(rf"\b(?:{_WD})\b"),
+    YEAR_RANGE_RE: re.compile(_YEAR), YEAR_RE: re.compile(_YEAR),
+    DECADE_RE: re.compile(r"\d0['’]?s"),
+    RELATIVE_RE: re.compile(r"(?i:day|tonight|morning|afternoon|evening|night|week|month|year)"),
+    COUNTED_RE: re.compile(r"(?i:day|week|month|year)"),
+}

@@ -9,9 +9,12 @@ other places.  One sense per article: every mention of a name resolves to the sa
 from __future__ import annotations
 
 import math
+
+import numpy as np
 from collections import Counter, OrderedDict
 from dataclasses import replace
 
+from geomap.gazetteer.store import EARTH_KM
 from geomap.gazetteer import (Candidate, Gazetteer, Place, haversine_km, importance,
                               normalize_name)
 from geomap.toponyms import Mention, NameIndex, find_toponyms, name_index, with_place
@@ -23,6 +26,7 @@ DISTANCE_WEIGHT = 2.0  # at most this much for lying next to the article's other
 DISTANCE_SCALE_KM = 25.0
 DISTANCE_HORIZON_KM = 2500.0
 MAX_CANDIDATES = 25  # ranked by prior; the rest cannot win
+MAX_BONUS = COUNTRY_WEIGHT + ADMIN1_WEIGHT + DISTANCE_WEIGHT
 # Evidence a resolved mention lends to the others, by the kind of place it resolved to.
 _EVIDENCE = {"country": 1.0, "admin1": 1.0, "region": 0.5, "city": 0.5, "continent": 0.0}
 _DEMONYM_EVIDENCE = 0.5
@@ -56,6 +60,8 @@ class Resolver:
             self._candidates.move_to_end(key)
             return hit
         ranked = rank_by_prior(self.gazetteer.candidates_for_key(key))[:MAX_CANDIDATES]
+        # context adds at most MAX_BONUS: a candidate further behind than that cannot win
+        ranked = [(c, s) for c, s in ranked if s + MAX_BONUS >= ranked[0][1]] if ranked else []
         self._candidates[key] = ranked
         if len(self._candidates) > _CACHE_SIZE:
             self._candidates.popitem(last=False)
@@ -160,6 +166,7 @@ class _Evidence:
         self.countries: Counter = Counter(demonym_cc)
         self.admin1: Counter = Counter()
         self.points: list[tuple[str, float, float]] = []
+        self._arrays = None
         self.own: dict[str, tuple[str | None, str | None, float]] = {}
         for key, (cand, _score) in choice.items():
             p = cand.place
@@ -189,12 +196,26 @@ class _Evidence:
             if n > 0:
                 score += ADMIN1_WEIGHT
         if place.kind in ("city", "admin1") and self.points:
-            near = min((haversine_km(place.lat, place.lon, lat, lon)
-                        for k, lat, lon in self.points if k != key), default=None)
+            near = self._nearest_other(key, place)
             if near is not None and near < DISTANCE_HORIZON_KM:
                 score += DISTANCE_WEIGHT * max(0.0, 1.0 - math.log10(1.0 + near / DISTANCE_SCALE_KM)
                                                / math.log10(1.0 + DISTANCE_HORIZON_KM / DISTANCE_SCALE_KM))
         return score
+
+
+    def _nearest_other(self, key: str, place: Place) -> float | None:
+        """Return the distance in km from place to the nearest point of the other names."""
+        if self._arrays is None:  # vectorised once: bonus() runs for every candidate
+            keys, lats, lons = zip(*self.points)
+            self._arrays = (np.array(keys, dtype=object), np.radians(lats), np.radians(lons))
+        keys, lats, lons = self._arrays
+        other = keys != key
+        if not other.any():
+            return None
+        lat, lon = math.radians(place.lat), math.radians(place.lon)
+        a = (np.sin((lats[other] - lat) / 2) ** 2
+             + math.cos(lat) * np.cos(lats[other]) * np.sin((lons[other] - lon) / 2) ** 2)
+        return float(2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(1.0, a.min()))))
 
 
 def _same_place(a: Place, b: Place) -> bool:
