@@ -507,6 +507,79 @@ def incidents(articles, fmt, output, published, current_only, db_path) -> None:
 # --- map commands --------------------------------------------------------------------------
 
 
+@cli.command("map")
+@click.argument("articles", nargs=-1, required=True, type=click.Path())
+@click.option("-o", "--out-dir", default="output", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the files.")
+@click.option("--name", default="map", show_default=True,
+              help="File name stem: NAME.html, NAME.png, NAME.pdf, NAME.geojson.")
+@click.option("--title", help="Map title (default: the article's title, or a count of articles).")
+@click.option("--published", metavar="DATE",
+              help="Publication date (YYYY-MM-DD) for articles whose metadata gives none.")
+@click.option("--online", is_flag=True,
+              help="Load Leaflet from a CDN and offer OpenStreetMap tiles (needs a network to view).")
+@click.option("--png/--no-png", default=True, show_default=True, help="Static image for slides (1600x1000).")
+@click.option("--pdf/--no-pdf", default=True, show_default=True, help="Static A4 page.")
+@click.option("--screenshot", type=click.Path(dir_okay=False),
+              help="Also save a PNG of the interactive map as headless Chromium draws it offline.")
+@DB_OPTION
+def map_command(articles, out_dir, name, title, published, online, png, pdf, screenshot,
+                db_path) -> None:
+    """Map the incidents in articles: an offline interactive map, PNG, PDF and GeoJSON.
+
+    The HTML is self-contained (every script inlined, a basemap drawn from the gazetteer's
+    country polygons), so it opens on an air-gapped laptop and can be attached to a
+    briefing. Layers: one per event type, places mentioned, region polygons, and historical
+    incidents (off by default). Exit status 1 when any article was unreadable (the others
+    are mapped), 2 on a usage error or a missing gazetteer.
+
+    \b
+    Example:
+      geomap map seeds/
+      geomap map articles/ -o briefing --name week42 --title "Week 42"
+      geomap map seeds/ --screenshot output/map-screenshot.png
+    """
+    from geomap.articles import parse_published, read_articles
+    from geomap.briefing import collect, default_title, write_briefing
+    from geomap.webmap import AssetsMissing, NotSelfContained
+
+    try:
+        default_date = parse_published(published) if published else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
+    errors: list = []
+    found = []
+    for path in articles:
+        found.extend(read_articles(path, errors=errors, published=default_date))
+    with _open_gazetteer(db_path) as gaz:
+        with click.progressbar(length=len(found), label="reading articles", file=sys.stderr,
+                               show_pos=True) as bar:
+            briefing = collect(found, gaz, progress=lambda _article: bar.update(1))
+        try:
+            files = write_briefing(briefing, gaz, out_dir, name=name,
+                                   title=title or default_title(found, briefing.incidents),
+                                   online=online, png=png, pdf=pdf)
+        except (AssetsMissing, NotSelfContained) as exc:
+            raise UsageProblem(str(exc)) from None
+        except OSError as exc:
+            raise click.ClickException(f"{out_dir}: {exc.strerror or exc}") from None
+    if screenshot:
+        from geomap.browser import BrowserMissing, MapNotReady, screenshot as take_screenshot
+
+        try:
+            files.append(take_screenshot(files[0], screenshot))
+        except (BrowserMissing, MapNotReady) as exc:
+            raise click.ClickException(f"screenshot: {exc}") from None
+    click.echo(f"{len(briefing.incidents)} incidents ({briefing.historical} historical) and "
+               f"{len(briefing.place_counts)} places from {briefing.articles} articles", err=True)
+    for path in files:
+        click.echo(f"wrote {path}", err=True)
+    for error in errors:
+        click.echo(f"error: {error}", err=True)
+    if errors:
+        sys.exit(1)
+
+
 def main() -> None:
     """Entry point of the console script."""
     cli(prog_name="geomap")

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 # (name, meaning). ACLED's names and order first.
@@ -145,29 +144,22 @@ def render_incidents(incidents, fmt: str) -> str:
 
 def write_incidents(incidents, path: str | os.PathLike, fmt: str, gazetteer=None) -> Path:
     """Write incidents to a file in any of FORMATS, whole or not at all; return the path."""
-    from geomap.output import write_atomic
+    from geomap.output import atomic_target, write_atomic
 
     path = Path(path)
     if fmt not in BINARY_FORMATS:
         return write_atomic(path, render_incidents(incidents, fmt))
     frame = incidents_frame(incidents, gazetteer)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=f".{fmt}", dir=path.parent)
-    os.close(fd)
-    try:
+    with atomic_target(path, suffix=f".{fmt}") as tmp:
         if fmt == "parquet":
             frame.to_parquet(tmp, index=False)
         else:
             # a GeoPackage layer has one geometry column: the areas go in a layer of their own
-            Path(tmp).unlink()
+            tmp.unlink()
             frame.drop(columns=["area"]).to_file(tmp, layer="incidents", driver="GPKG")
             areas = frame[frame["area"].notna()].drop(columns=["geometry"]).set_geometry("area")
             if len(areas):
                 areas.to_file(tmp, layer="incident_areas", driver="GPKG")
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
     return path
 
 
