@@ -1,0 +1,140 @@
+"""Benchmark: the interactive map of 100,000 synthetic incidents.
+
+Prints the medians of a few runs: time to generate the HTML, its size, and the time Chromium
+takes to open it (network blocked) until every layer is drawn. Not a test: run it by hand and
+put the figures in README.
+
+    .venv/bin/python bench/bench_map.py [--incidents 100000] [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import random
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import geopandas as gpd
+from shapely.geometry import Point
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from geomap import webmap  # noqa: E402
+from geomap.frame import COLUMNS  # noqa: E402
+
+ACTORS = [
+    f"{side} {unit}"
+    for side in ("Government", "Rebel", "Militia", "Police", "Protesters")
+    for unit in ("North", "South", "East", "West", "Central", "Coastal", "Highland", "Border")
+]
+PUBLISHERS = [f"Publisher {c}" for c in "ABCDEFGHIJKLMNOPQRST"]
+VERBS = [
+    "clashed with",
+    "shelled positions of",
+    "attacked",
+    "marched against",
+    "rioted against",
+    "negotiated with",
+]
+
+
+def synthetic_incidents(n: int, seed: int = 1) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame]:
+    """n incidents at 2,000 places from n/10 articles; sentences of about 130 characters, all different."""
+    rng = random.Random(seed)
+    places = [(f"Place {i}", rng.uniform(-35, 60), rng.uniform(-20, 120)) for i in range(2000)]
+    types = list(webmap.EVENT_TYPES)
+    start = date(2023, 1, 1)
+    rows, mentions = [], [0] * len(places)
+    for i in range(n):
+        p = rng.randrange(len(places))
+        mentions[p] += 1
+        name, lat, lon = places[p]
+        a1, a2 = rng.sample(ACTORS, 2)
+        day = start + timedelta(days=rng.randrange(365))
+        article = i // 10
+        killed = rng.choice([None, 0, 1, 2, 3, 5, 8, 12, 30])
+        rows.append({
+            "event_id_cnty": f"XX{i}", "event_date": day.isoformat(), "year": day.year, "time_precision": rng.choice([1, 1, 2, 3]),
+            "event_type": types[i % len(types)], "sub_event_type": "", "actor1": a1, "actor2": a2,
+            "country": f"Country {p % 90}", "admin1": f"Province {p % 400}", "location": name, "latitude": lat,
+            "longitude": lon, "geo_precision": rng.choice([1, 1, 2, 3]), "source": PUBLISHERS[article % len(PUBLISHERS)],
+            "notes": f"{types[i % len(types)]} in {name}", "fatalities": killed,
+            "end_date": "", "country_code": "XX", "place_kind": "city", "geonames_id": p, "fatalities_parts": "",
+            "fatalities_qualifier": "exact" if killed is not None else "", "article": f"article-{article}.txt",
+            "title": f"Report {article}: unrest in the region continues", "published": (start + timedelta(days=article * 365 // (n // 10 + 1) + 1)).isoformat(),
+            "url": f"https://news.example.org/{article}", "historical": i % 33 == 0, "confidence": 0.7,
+            "sentence_start": 0, "sentence_end": 130,
+            "source_sentence": f"On {day:%A}, {a1} {rng.choice(VERBS)} {a2} near {name}, and witnesses said {killed or 'no'} people were killed in incident {i}.",
+        })  # fmt: skip
+    incidents = gpd.GeoDataFrame(
+        rows, columns=COLUMNS, geometry=[Point(r["longitude"], r["latitude"]) for r in rows], crs="EPSG:4326"
+    )
+    mentioned = gpd.GeoDataFrame(
+        {"name": [p[0] for p in places], "kind": "city", "country_code": "XX", "mentions": mentions},
+        geometry=[Point(p[2], p[1]) for p in places],
+        crs="EPSG:4326",
+    )
+    return incidents, mentioned
+
+
+def countries() -> gpd.GeoDataFrame | None:
+    path = ROOT / "gazetteer" / "sources" / "countries.geojson.gz"
+    if not path.exists():
+        return None
+    with gzip.open(path) as f:
+        return gpd.read_file(f)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--incidents", type=int, default=100_000)
+    parser.add_argument("--runs", type=int, default=3)
+    args = parser.parse_args()
+
+    incidents, places = synthetic_incidents(args.incidents)
+    basemap = countries()
+    print(
+        f"{len(incidents):,} incidents, {len(places):,} places, basemap: {0 if basemap is None else len(basemap)} countries"
+    )
+
+    times, page = [], ""
+    for _ in range(args.runs):
+        t = time.perf_counter()
+        page = webmap.render_map(incidents, places=places, basemap=basemap, title="Benchmark")
+        times.append(time.perf_counter() - t)
+    size = len(page.encode("utf-8"))
+    print(
+        f"generate: median {statistics.median(times):.2f} s  (runs: {', '.join(f'{t:.2f}' for t in times)})"
+    )
+    print(f"HTML size: {size / 1e6:.1f} MB")
+
+    from geomap import browser
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = webmap.write_map(Path(folder) / "bench.html", page)
+        loads, slides = [], []
+        for _ in range(args.runs):
+            with browser.open_page() as (tab, log):
+                loads.append(browser.load_map(tab, path, timeout_s=120))
+                t = time.perf_counter()
+                tab.evaluate(
+                    "() => { var s = document.getElementById('gm-slider'); s.value = Math.floor((+s.min + +s.max) / 2); s.dispatchEvent(new Event('change')); }"
+                )
+                slides.append(time.perf_counter() - t)
+                problems = log.console_errors + log.page_errors + log.blocked + log.failed
+                if problems:
+                    print("page problems:", problems[:5])
+    print(
+        f"Chromium load until drawn: median {statistics.median(loads):.2f} s  (runs: {', '.join(f'{t:.2f}' for t in loads)})"
+    )
+    print(f"time slider to mid-year: median {statistics.median(slides):.2f} s")
+
+
+if __name__ == "__main__":
+    main()
