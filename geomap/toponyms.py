@@ -113,8 +113,13 @@ consulate school academy hospital club team orchestra festival
 # Lower-case words that may stand inside or before a name ("Gulf of Mexico", "al-Bab").
 NAME_PARTICLES = frozenset("""
 of the and upon on in de del della der des di do dos da das du la le les el al ad as ar an
-ash at az ul ur van von y i e en sur am im bin ibn
+ash at az ul ur van von y i e en sur au aux am im bin ibn
 """.split())
+
+# Institutions and news agencies whose names are also gazetteer places ("White House",
+# Tennessee; "Xinhua", a town in China): in news they name the institution.
+INSTITUTION_NAMES = frozenset({"white house", "red cross", "red crescent", "xinhua", "nato",
+                               "interpol", "kremlin"})
 
 # Function words that may open a sentence before a place ("In Brussels", "From Baku").
 SENTENCE_OPENERS = frozenset("""
@@ -409,8 +414,8 @@ def _longest(hits: list[_Hit]) -> list[_Hit]:
 
 def _well_formed(words: _Words, h: _Hit) -> bool:
     """Whether the words are written the way a name is: capitalised, abbreviations as such."""
-    if h.j - h.i > 1 and words.words[h.j - 1][0].islower():
-        return False  # "Gulf of mexico" is not written as a name
+    if h.j - h.i > 1 and _lower(words.words[h.j - 1]):
+        return False  # "Gulf of mexico" is not written as a name (but "Côte d'Ivoire" is)
     first = words.words[h.i]
     if _lower(first):
         # "al-Bab", "as-Sukhnah": the Arabic article joined by a hyphen
@@ -481,6 +486,8 @@ def _reject(words: _Words, h: _Hit, places: set[int]) -> str | None:
         return "calendar or compass word"
     if single and (key in PERSON_TITLES or key in ORGANISATION_LEADS or key in STREET_WORDS):
         return "a title or an institution, not a place"
+    if key in INSTITUTION_NAMES:
+        return "an institution's name"
     starts_sentence = words.sentence_start(h.i)
     if single and h.bits & COMMON and not h.bits & DEMONYM:
         if starts_sentence and not h.bits & TOP:
@@ -508,6 +515,10 @@ def _reject(words: _Words, h: _Hit, places: set[int]) -> str | None:
             and words.keys[h.j] not in given_names() \
             and (not h.bits & TOP or key in given_names()):
         return "part of a longer name"  # "Vladimir Poutin", "Jean-Yves", "Georgia Stevens"
+    if single and nxt is not None and key in given_names() and not h.bits & (MAJOR | DEMONYM) \
+            and words.capitalised(h.j) and not words.all_caps(h.j) and h.j not in places \
+            and words.keys[h.j] not in _NOT_SURNAMES:
+        return "a given name before a surname"  # "Donald Trump", though "trump" is a word
     if _inside_organisation(words, h):
         return "part of an organisation's name"
     if single and not h.bits & (MAJOR | DEMONYM) and nxt in SPEECH_VERBS and \
@@ -537,6 +548,12 @@ county province district region state city town village municipality governorate
 prefecture territory island islands valley river lake mountains mountain peninsula bay
 airport port harbour harbor border
 """.split())
+
+# Capitalised words after a given name that make it a place, not a person: "Austin Police",
+# "Austin County", "Victoria Street", "Regina General Hospital".
+_NOT_SURNAMES = (PLACE_HEADS | ORGANISATION_HEADS | STREET_WORDS | ORGANISATION_LEADS
+                 | CALENDAR_WORDS | DIRECTION_WORDS
+                 | frozenset("police fire general area metro airport residents".split()))
 
 
 def _before_place_word(words: _Words, i: int) -> bool:
@@ -648,7 +665,8 @@ def _role_before(words: _Words, h: _Hit) -> str:
 # --- finding -----------------------------------------------------------------------------------
 
 _PERSON_REASONS = frozenset({"a person's name after a title", "a surname after a given name",
-                             "a person who speaks", "part of a longer name"})
+                             "a person who speaks", "part of a longer name",
+                             "a given name before a surname"})
 
 
 def find_toponyms(text: str, index: NameIndex) -> list[Mention]:

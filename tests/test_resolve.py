@@ -69,3 +69,19 @@ def test_long_text_is_read_in_chunks(resolver, monkeypatch):
 def test_public_api(toponym_gazetteer):
     found = geomap.find_places("Riots in Riga.", gazetteer=toponym_gazetteer)
     assert isinstance(found[0], geomap.Mention) and found[0].place.geonames_id == 456172
+
+
+def test_a_misspelling_alias_does_not_demote_the_state(tmp_path):
+    # GeoNames lists "Minnesota" as a variant of the town Minneota, in Minnesota
+    from geomap.gazetteer import Gazetteer, GazetteerWriter
+
+    path = tmp_path / "mn.sqlite"
+    with GazetteerWriter(path) as w:
+        w.add_place("Minnesota", "admin1", 46.0, -94.0, country_code="US", admin1_code="US.MN",
+                    feature_code="ADM1", source="test")
+        w.add_place("Minneota", "city", 44.56, -95.99, country_code="US", admin1_code="US.MN",
+                    feature_code="PPL", population=1_400, source="test", aliases=["Minnesota"])
+        w.commit({"sources_digest": "mn"})
+    with Gazetteer(path) as gaz:
+        place = Resolver(gaz).find_places("Flooding hit Minnesota on Monday.")[0].place
+    assert (place.kind, place.name) == ("admin1", "Minnesota")

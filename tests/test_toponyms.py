@@ -50,6 +50,34 @@ def test_ignores_look_alikes(index, text):
     assert [m.text for m in find_toponyms(text, index)] == []
 
 
+@pytest.fixture(scope="module")
+def more_index(tmp_path_factory):
+    from geomap.gazetteer import Gazetteer, GazetteerWriter
+
+    path = tmp_path_factory.mktemp("gaz") / "more.sqlite"
+    with GazetteerWriter(path) as w:
+        w.add_place("Ivory Coast", "country", 8.0, -5.5, country_code="CI", source="test",
+                    aliases=["Côte d'Ivoire"])
+        w.add_place("Port-au-Prince", "city", 18.54, -72.34, country_code="HT", source="test")
+        w.add_place("Le Port", "city", -20.94, 55.29, country_code="RE", source="test",
+                    aliases=["Port"])
+        w.add_place("Donald", "city", 45.22, -122.84, country_code="US", source="test")
+        w.add_place("Austin", "city", 30.27, -97.74, country_code="US", source="test")
+        w.add_place("White House", "city", 36.47, -86.65, country_code="US", source="test")
+        w.commit({"sources_digest": "more"})
+    with Gazetteer(path) as gaz:
+        yield NameIndex.build(gaz)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Cholera reached Côte d'Ivoire and Port-au-Prince.", ["Côte d'Ivoire", "Port-au-Prince"]),
+    ("President-elect Donald Trump met officials from the White House.", []),
+    ("The Austin Police said a man in Austin was hurt.", ["Austin", "Austin"]),
+])
+def test_particles_given_names_and_institutions(more_index, text, expected):
+    assert [m.text for m in find_toponyms(text, more_index)] == expected
+
+
 def test_a_surname_stays_a_surname_in_the_whole_article(index):
     text = "Minister Jane Champagne arrived. Champagne said the talks in Riga went well."
     assert [m.text for m in find_toponyms(text, index)] == ["Riga"]

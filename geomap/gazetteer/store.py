@@ -6,7 +6,7 @@ import json
 import math
 import os
 import sqlite3
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from geomap.gazetteer.names import normalize_name
@@ -270,7 +270,7 @@ class Gazetteer:
                                  message=f"no place named {query.strip()!r}{where} in the gazetteer")
         ranked = rank_candidates(cands, near=near)
         best, best_score = ranked[0]
-        rivals = [(c, s) for c, s in ranked[1:] if not _same_family(best.place, c.place)]
+        rivals = [(c, s) for c, s in ranked[1:] if not same_place(best.place, c.place)]
         weights = [10 ** (s - best_score) for _, s in rivals]
         confidence = 1.0 / (1.0 + sum(weights))
         if status == "fuzzy":
@@ -390,7 +390,7 @@ def rank_candidates(cands: list[Candidate], *, near: tuple[float, float] | None 
     cities = [(c, s) for c, s in scored if c.place.kind == "city"]
     for i, (c, s) in enumerate(scored):
         if c.place.kind == "admin1":
-            namesakes = [cs for d, cs in cities if _same_family(c.place, d.place)]
+            namesakes = [cs for d, cs in cities if same_place(c.place, d.place)]
             if namesakes:
                 scored[i] = (c, min(s, max(namesakes) - 0.01))
     # ties broken by id so the order never depends on SQLite's row order
@@ -398,13 +398,19 @@ def rank_candidates(cands: list[Candidate], *, near: tuple[float, float] | None 
     return scored
 
 
-def _same_family(a: Place, b: Place) -> bool:
+def same_place(a: Place, b: Place) -> bool:
     """True when two candidates for one name are one place seen twice: a city and the province
-    or country named after it (they share the name searched for, so only the country and
-    the distance between them need checking)."""
-    if a.country_code != b.country_code or a.geonames_id and a.geonames_id == b.geonames_id:
-        return a.country_code == b.country_code
+    or country named after it. The province's label point lies near its namesake city, or the
+    city bears the very name in that province ("Minnesota" as a variant spelling of the town
+    Minneota, far from the state's centre, does not count)."""
+    if a.country_code != b.country_code:
+        return False
+    if a.geonames_id and a.geonames_id == b.geonames_id:
+        return True
     kinds = {a.kind, b.kind}
     if kinds == {"city", "admin1"}:
-        return haversine_km(a.lat, a.lon, b.lat, b.lon) < NAMESAKE_KM
+        city, province = (a, b) if a.kind == "city" else (b, a)
+        return (haversine_km(a.lat, a.lon, b.lat, b.lon) < NAMESAKE_KM
+                or (city.admin1_code == province.admin1_code
+                    and normalize_name(city.name) == normalize_name(province.name)))
     return kinds == {"city", "country"}
