@@ -87,8 +87,8 @@ class Resolver:
         choice = {k: r[0] for k, r in ranked.items()}
         for _ in range(2):
             evidence = _Evidence(choice, counts, demonym_cc)
-            choice = {k: max(((c, s + evidence.bonus(k, c.place)) for c, s in r),
-                             key=lambda cs: cs[1]) for k, r in ranked.items()}
+            choice = {k: max(_with_context(evidence, k, r), key=lambda cs: cs[1])
+                      for k, r in ranked.items()}
         evidence = _Evidence(choice, counts, demonym_cc)
         out = []
         for m in mentions:
@@ -99,7 +99,7 @@ class Resolver:
                 continue
             if m.key not in ranked:
                 continue
-            scored = sorted(((c, s + evidence.bonus(m.key, c.place)) for c, s in ranked[m.key]),
+            scored = sorted(_with_context(evidence, m.key, ranked[m.key]),
                             key=lambda cs: (-cs[1], cs[0].place.id))
             best, best_score = scored[0]
             rivals = [10 ** (s - best_score) for c, s in scored[1:]
@@ -139,6 +139,13 @@ def rank_by_prior(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     return rank_candidates(cands)
 
 
+def _with_context(evidence: "_Evidence", key: str, ranked: list[tuple[Candidate, float]],
+                  ) -> list[tuple[Candidate, float]]:
+    """Return a name's candidates with the article's context added to their prior scores."""
+    extra = evidence.bonuses(key, [c.place for c, _ in ranked])
+    return [(c, s + b) for (c, s), b in zip(ranked, extra)]
+
+
 class _Evidence:
     """What the article's other mentions say about where it is."""
 
@@ -162,41 +169,54 @@ class _Evidence:
 
     def bonus(self, key: str, place: Place) -> float:
         """Return the context score of `place` as the meaning of `key`."""
+        return self.bonuses(key, [place])[0]
+
+    def bonuses(self, key: str, places: list[Place]) -> list[float]:
+        """Return the context score of each place as the meaning of `key`."""
         own_cc, own_a1, own_w = self.own.get(key, (None, None, 0.0))
-        score = 0.0
-        if place.country_code:
-            n = self.countries.get(place.country_code, 0.0)
-            if own_cc == place.country_code:
-                n -= own_w
-            if n > 0:
-                score += COUNTRY_WEIGHT * min(1.0, math.log2(1.0 + n) / 2.0)
-        if place.admin1_code and place.kind in ("city", "admin1"):
-            n = self.admin1.get(place.admin1_code, 0.0)
-            if own_a1 == place.admin1_code:
-                n -= own_w
-            if n > 0:
-                score += ADMIN1_WEIGHT
-        if place.kind in ("city", "admin1") and self.points:
-            near = self._nearest_other(key, place)
-            if near is not None and near < DISTANCE_HORIZON_KM:
-                score += DISTANCE_WEIGHT * max(0.0, 1.0 - math.log10(1.0 + near / DISTANCE_SCALE_KM)
-                                               / math.log10(1.0 + DISTANCE_HORIZON_KM / DISTANCE_SCALE_KM))
-        return score
+        scores = []
+        for place in places:
+            score = 0.0
+            if place.country_code:
+                n = self.countries.get(place.country_code, 0.0)
+                if own_cc == place.country_code:
+                    n -= own_w
+                if n > 0:
+                    score += COUNTRY_WEIGHT * min(1.0, math.log2(1.0 + n) / 2.0)
+            if place.admin1_code and place.kind in ("city", "admin1"):
+                n = self.admin1.get(place.admin1_code, 0.0)
+                if own_a1 == place.admin1_code:
+                    n -= own_w
+                if n > 0:
+                    score += ADMIN1_WEIGHT
+            scores.append(score)
+        local = [i for i, p in enumerate(places) if p.kind in ("city", "admin1")]
+        near = self._nearest_others(key, [places[i] for i in local]) if local else None
+        if near is not None:
+            horizon = math.log10(1.0 + DISTANCE_HORIZON_KM / DISTANCE_SCALE_KM)
+            for i, km in zip(local, near.tolist()):
+                if km < DISTANCE_HORIZON_KM:
+                    scores[i] += DISTANCE_WEIGHT * max(
+                        0.0, 1.0 - math.log10(1.0 + km / DISTANCE_SCALE_KM) / horizon)
+        return scores
 
-
-    def _nearest_other(self, key: str, place: Place) -> float | None:
-        """Return the distance in km from place to the nearest point of the other names."""
-        if self._arrays is None:  # vectorised once: bonus() runs for every candidate
+    def _nearest_others(self, key: str, places: list[Place]):
+        """Return, for each place, the distance in km to the nearest point of the other names
+        (None when no other name has a point). One matrix for all of a name's candidates."""
+        if not self.points:
+            return None
+        if self._arrays is None:
             keys, lats, lons = zip(*self.points)
             self._arrays = (np.array(keys, dtype=object), np.radians(lats), np.radians(lons))
         keys, lats, lons = self._arrays
         other = keys != key
         if not other.any():
             return None
-        lat, lon = math.radians(place.lat), math.radians(place.lon)
-        a = (np.sin((lats[other] - lat) / 2) ** 2
-             + math.cos(lat) * np.cos(lats[other]) * np.sin((lons[other] - lon) / 2) ** 2)
-        return float(2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(1.0, a.min()))))
+        lat2, lon2 = lats[other][None, :], lons[other][None, :]
+        lat1 = np.radians([p.lat for p in places])[:, None]
+        lon1 = np.radians([p.lon for p in places])[:, None]
+        a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(1.0, a.min(axis=1))))
 
 
 _RESOLVERS: dict[int, Resolver] = {}

@@ -290,6 +290,8 @@ _POSSESSIVE = ("'s", "’s", "ʼs", "'S", "’S")
 _QUOTES = " \t\"'“”‘’«»([{*"
 _SENTENCE_ENDS = ".!?:;\n•·|–—-"
 _HEAD_FOLDS: dict[str, str] = {}
+# word as written -> (lookup key, what the scanner sees): words repeat, folding them does not
+_PARTS: dict[str, tuple[str, str]] = {}
 
 
 def _fold(word: str) -> str:
@@ -337,7 +339,15 @@ class _Words:
                     automaton is not None and _name_goes_on(automaton, fold(word), text, e)):
                 word = word[:-2]  # "Canada's" but "People's Republic of China"
                 e -= 2
-            key = fold(word)
+            known = _PARTS.get(word)
+            if known is None:
+                key = fold(word)
+                # a lower-case word cannot match (but for particles inside names): "turkey"
+                known = (key, key if not _lower(word) or key in particles else "~" + key)
+                if len(_PARTS) > 200_000:
+                    _PARTS.clear()
+                _PARTS[word] = known
+            key, part = known
             if not key:
                 continue
             starts.append(s)
@@ -345,8 +355,6 @@ class _Words:
             words.append(word)
             keys.append(key)
             norm_starts.append(pos)
-            # a lower-case word cannot match (but for particles inside names): "turkey", "police"
-            part = key if not _lower(word) or key in particles else "~" + key
             parts.append(part)
             pos += len(part) + 1
         self.starts, self.ends, self.words, self.keys = starts, ends, words, keys
