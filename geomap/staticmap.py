@@ -25,6 +25,7 @@ SLIDE_SIZE = (16.0, 10.0)  # inches at 100 dpi: 1600 x 1000 px
 SLIDE_DPI = 100
 A4_LANDSCAPE = (297 / 25.4, 210 / 25.4)  # ISO 216 A4, 297 x 210 mm, in inches
 MAX_LABELS = 20  # the most-reported locations get a name on the map
+MIN_LABELLED_AREA = 0.002  # a country is named when it covers this share of the view
 SEA, LAND, BORDER = "#cfe3ef", "#f4f1ea", "#8d8d8d"
 
 
@@ -68,12 +69,7 @@ def _draw(fig: Figure, incidents, basemap, title: str, scale: float) -> None:
         if len(frame):
             frame.plot(ax=ax, facecolor=LAND, edgecolor=BORDER, linewidth=0.6 * scale, zorder=1)
             if "name" in frame:
-                for name, point in zip(frame["name"], frame.geometry.representative_point()):
-                    if west < point.x < east and south < point.y < north:
-                        ax.annotate(
-                            _text(name), (point.x, point.y), ha="center", va="center", zorder=2,
-                            fontsize=8 * scale, color="#777", style="italic",
-                        )  # fmt: skip
+                _label_countries(ax, frame, (west, east, south, north), fig, scale)
 
     halo = [pe.withStroke(linewidth=2.5 * scale, foreground="white")]
     by_type: dict[str, list] = {}
@@ -107,9 +103,25 @@ def _draw(fig: Figure, incidents, basemap, title: str, scale: float) -> None:
         for loc, p, h in zip(incidents["location"], points, historical)
         if p and not h and _text(loc)
     )
-    for (location, (lat, lon)), _n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))[:MAX_LABELS]:
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))[:MAX_LABELS]
+    # places closer than a label's height share one label: "Ganja, Xankandi, Nagorno-Karabakh"
+    near = (north - south) * 0.03
+    groups: list[list[tuple[str, tuple[float, float]]]] = []
+    for (location, point), _n in ranked:
+        for group in groups:
+            if abs(group[0][1][0] - point[0]) < near and abs(group[0][1][1] - point[1]) < near * 2:
+                group.append((location, point))
+                break
+        else:
+            groups.append([(location, point)])
+    for group in groups:
+        lat, lon = group[0][1]
+        names = list(dict.fromkeys(name for name, _ in group))
+        text = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+        right_side = lon > west + (east - west) * 0.75  # keep the label inside the frame
         ax.annotate(
-            location, (lon, lat), xytext=(6 * scale, 5 * scale), textcoords="offset points",
+            text, (lon, lat), xytext=((-6 if right_side else 6) * scale, 5 * scale),
+            textcoords="offset points", ha="right" if right_side else "left",
             fontsize=9 * scale, zorder=5, path_effects=halo,
         )  # fmt: skip
 
@@ -117,7 +129,8 @@ def _draw(fig: Figure, incidents, basemap, title: str, scale: float) -> None:
     ax.set_ylabel("")
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
-    ax.set_aspect(1 / max(math.cos(math.radians(mid_lat)), 0.2), adjustable="datalim")
+    # the extent already has the axes' shape: let the box, not the limits, absorb rounding
+    ax.set_aspect(1 / max(math.cos(math.radians(mid_lat)), 0.2), adjustable="box")
     if handles:
         legend = ax.legend(handles=handles, loc="lower left", fontsize=9 * scale, title="Event type",
                            title_fontsize=10 * scale, framealpha=0.92)  # fmt: skip
@@ -130,6 +143,31 @@ def _draw(fig: Figure, incidents, basemap, title: str, scale: float) -> None:
     fig.suptitle(title, x=0.02, y=0.975, ha="left", fontsize=16 * scale, fontweight="bold")
     fig.text(0.02, 0.915, f"{span} · {len(current):,} incidents", fontsize=11 * scale, color="#333")
     fig.text(0.02, 0.03, CREDITS + " | made with geomap", fontsize=8 * scale, color="#555")
+
+
+def _label_countries(ax, frame, extent, fig: Figure, scale: float) -> None:
+    """Name the countries big enough in view, largest first, skipping labels that would collide."""
+    west, east, south, north = extent
+    view_area = (east - west) * (north - south)
+    width_px = fig.get_figwidth() * fig.dpi
+    char_w = (east - west) / width_px * 8 * scale * 0.62 * fig.dpi / 72  # degrees per character
+    char_h = (north - south) / (fig.get_figheight() * fig.dpi) * 8 * scale * 1.4 * fig.dpi / 72
+    taken: list[tuple[float, float, float, float]] = []
+    shown = frame.assign(_area=[g.area for g in frame.geometry]).sort_values("_area", ascending=False)
+    for name, geometry, area in zip(shown["name"], shown.geometry, shown["_area"]):
+        if area < view_area * MIN_LABELLED_AREA:
+            break
+        point = geometry.representative_point()
+        label = _text(name)
+        half_w, half_h = len(label) * char_w / 2, char_h / 2
+        box = (point.x - half_w, point.x + half_w, point.y - half_h, point.y + half_h)
+        if not (west < box[0] and box[1] < east and south < box[2] and box[3] < north):
+            continue
+        if any(box[0] < b[1] and b[0] < box[1] and box[2] < b[3] and b[2] < box[3] for b in taken):
+            continue
+        taken.append(box)
+        ax.annotate(label, (point.x, point.y), ha="center", va="center", zorder=2,
+                    fontsize=8 * scale, color="#777", style="italic")
 
 
 def _handle(marker: str, colour: str, label: str, scale: float, edge: str = "white") -> Line2D:
