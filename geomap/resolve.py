@@ -85,11 +85,14 @@ class Resolver:
             if m.kind == "demonym" and demonyms.get(m.key):
                 demonym_cc[demonyms[m.key]] += _DEMONYM_EVIDENCE
         choice = {k: r[0] for k, r in ranked.items()}
+        # only names with rival candidates need the context; the others have their place
+        contested = {k: r for k, r in ranked.items() if len(r) > 1}
         for _ in range(2):
             evidence = _Evidence(choice, counts, demonym_cc)
-            choice = {k: max(_with_context(evidence, k, r), key=lambda cs: cs[1])
-                      for k, r in ranked.items()}
+            choice.update({k: max(_with_context(evidence, k, r), key=lambda cs: cs[1])
+                           for k, r in contested.items()})
         evidence = _Evidence(choice, counts, demonym_cc)
+        chosen = {k: _choose(evidence, k, r) for k, r in ranked.items()}
         out = []
         for m in mentions:
             if m.kind == "demonym":
@@ -97,16 +100,9 @@ class Resolver:
                 if place is not None:
                     out.append(with_place(m, place, confidence=0.9))
                 continue
-            if m.key not in ranked:
+            if m.key not in chosen:
                 continue
-            scored = sorted(_with_context(evidence, m.key, ranked[m.key]),
-                            key=lambda cs: (-cs[1], cs[0].place.id))
-            best, best_score = scored[0]
-            rivals = [10 ** (s - best_score) for c, s in scored[1:]
-                      if not same_place(best.place, c.place)]
-            confidence = 1.0 / (1.0 + sum(rivals))
-            place = best.place
-            alternatives = tuple(c.place for c, _ in scored[1:6])
+            place, confidence, alternatives = chosen[m.key]
             if m.role == "associative" and place.feature_code == "PPLC" and place.country_code:
                 # "Baku and Yerevan agreed": the capital stands for its country's government
                 country = self.country(place.country_code)
@@ -137,6 +133,17 @@ def _chunks(text: str, size: int):
 def rank_by_prior(cands: list[Candidate]) -> list[tuple[Candidate, float]]:
     """Return candidates with their prior scores (log10 units), best first."""
     return rank_candidates(cands)
+
+
+def _choose(evidence: "_Evidence", key: str, ranked: list[tuple[Candidate, float]],
+            ) -> tuple[Place, float, tuple[Place, ...]]:
+    """Return a name's place in this article, the confidence, and the runners-up."""
+    if len(ranked) == 1:
+        return ranked[0][0].place, 1.0, ()
+    scored = sorted(_with_context(evidence, key, ranked), key=lambda cs: (-cs[1], cs[0].place.id))
+    best, best_score = scored[0]
+    rivals = [10 ** (s - best_score) for c, s in scored[1:] if not same_place(best.place, c.place)]
+    return best.place, 1.0 / (1.0 + sum(rivals)), tuple(c.place for c, _ in scored[1:6])
 
 
 def _with_context(evidence: "_Evidence", key: str, ranked: list[tuple[Candidate, float]],
