@@ -415,6 +415,27 @@ def evaluate(corpus, seeds, incidents, shared, as_json, db_path) -> None:
 # --- incidents commands --------------------------------------------------------------------
 
 
+def _read_inputs(paths, published: str | None):
+    """Return (articles, errors) read from files and folders; --published fills missing dates."""
+    from geomap.articles import parse_published, read_articles
+
+    try:
+        default_date = parse_published(published) if published else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--published") from None
+    errors: list = []
+    found = []
+    for path in paths:
+        found.extend(read_articles(path, errors=errors, published=default_date))
+    return found, errors
+
+
+def _progress(articles):
+    """A progress bar over articles on stderr (shown on a terminal, for runs of several)."""
+    return click.progressbar(articles, label="articles", file=sys.stderr, show_pos=True,
+                             hidden=len(articles) < 5)
+
+
 def _evaluate_incidents(shared, as_json, db_path) -> None:
     """`geomap evaluate --incidents`: the seed incidents against the gold."""
     from geomap.gazetteer.store import project_root
@@ -466,28 +487,21 @@ def incidents(articles, fmt, output, published, current_only, db_path) -> None:
       geomap incidents article.txt --published 2020-10-05 --format json
       geomap incidents seeds/ --format gpkg -o output/incidents.gpkg
     """
-    from geomap.articles import parse_published, read_articles
     from geomap.frame import BINARY_FORMATS, render_incidents, write_incidents
     from geomap.incidents import extract_incidents
 
     if fmt in BINARY_FORMATS and not output:
         raise click.UsageError(f"--format {fmt} writes a binary file: give -o FILE")
-    try:
-        default_date = parse_published(published) if published else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--published") from None
-    errors: list = []
-    found = []
-    for path in articles:
-        found.extend(read_articles(path, errors=errors, published=default_date))
+    found, errors = _read_inputs(articles, published)
     with _open_gazetteer(db_path) as gaz:
         extracted = []
-        for article in found:
-            if article.published is None:
-                click.echo(f"note: {article.path or article.id}: no published date; relative "
-                           "dates left unresolved", err=True)
-            extracted.extend(i for i in extract_incidents(article, gazetteer=gaz)
-                             if not (current_only and i.historical))
+        with _progress(found) as bar:
+            for article in bar:
+                if article.published is None:
+                    click.echo(f"note: {article.path or article.id}: no published date; "
+                               "relative dates left unresolved", err=True)
+                extracted.extend(i for i in extract_incidents(article, gazetteer=gaz)
+                                 if not (current_only and i.historical))
         if output:
             try:
                 write_incidents(extracted, output, fmt, gazetteer=gaz)
@@ -539,22 +553,13 @@ def map_command(articles, out_dir, name, title, published, online, png, pdf, scr
       geomap map articles/ -o briefing --name week42 --title "Week 42"
       geomap map seeds/ --screenshot output/map-screenshot.png
     """
-    from geomap.articles import parse_published, read_articles
     from geomap.briefing import collect, default_title, write_briefing
     from geomap.webmap import AssetsMissing, NotSelfContained
 
-    try:
-        default_date = parse_published(published) if published else None
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--published") from None
-    errors: list = []
-    found = []
-    for path in articles:
-        found.extend(read_articles(path, errors=errors, published=default_date))
+    found, errors = _read_inputs(articles, published)
     with _open_gazetteer(db_path) as gaz:
-        with click.progressbar(length=len(found), label="reading articles", file=sys.stderr,
-                               show_pos=True) as bar:
-            briefing = collect(found, gaz, progress=lambda _article: bar.update(1))
+        with _progress(found) as bar:
+            briefing = collect(bar, gaz)
         try:
             files = write_briefing(briefing, gaz, out_dir, name=name,
                                    title=title or default_title(found, briefing.incidents),
