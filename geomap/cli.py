@@ -229,24 +229,18 @@ def _read_text_file(file: str) -> str:
             f"{file}: {path.stat().st_size / 1e6:.0f} MB is more than geomap toponyms reads at "
             f"once ({MAX_TOPONYM_FILE_BYTES // 2**20} MiB); split the file")
     raw = sys.stdin.buffer.read() if file == "-" else path.read_bytes()
+    if b"\x00" in raw[:8192]:
+        raise ValueError("binary file (NUL bytes), not text")
     return raw.decode("utf-8", errors="replace")
 
 
 def _write_atomic(path: str, lines) -> None:
-    import os
-    import tempfile
+    """Write the lines to a file whole or not at all."""
+    from geomap.output import atomic_target
 
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=target.name + ".", suffix=".tmp",
-                               dir=target.parent if str(target.parent) else ".")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            for line in lines:
-                f.write(line)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with atomic_target(path) as tmp, open(tmp, "w", encoding="utf-8") as f:
+        for line in lines:
+            f.write(line)
 
 
 def _jsonl_toponyms(resolver, source: str, problems: list[str]):
@@ -262,10 +256,10 @@ def _jsonl_toponyms(resolver, source: str, problems: list[str]):
                 if not isinstance(text, str):
                     raise TypeError("text is not a string")
             except json.JSONDecodeError as exc:
-                problems.append(f"line {number}: invalid JSON ({exc.msg})")
+                problems.append(f"{source}:{number}: invalid JSON ({exc.msg})")
                 continue
             except (KeyError, TypeError) as exc:
-                problems.append(f"line {number}: expected an object with \"doc_id\" and \"text\" "
+                problems.append(f"{source}:{number}: expected an object with \"doc_id\" and \"text\" "
                                 f"({exc})")
                 continue
             mentions = resolver.find_places(text)
@@ -328,6 +322,9 @@ def toponyms(files, jsonl, output, fmt, db_path) -> None:
                 text = _read_text_file(file)
             except OSError as exc:
                 problems.append(f"{file}: {exc.strerror or exc}")
+                continue
+            except ValueError as exc:
+                problems.append(f"{file}: {exc}")
                 continue
             records.append((file, [m.as_dict() for m in resolver.find_places(text)]))
         if fmt == "json":

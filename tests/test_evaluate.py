@@ -101,7 +101,7 @@ def test_cli_toponyms_jsonl_reports_bad_lines_and_goes_on(toponym_db, tmp_path):
                    '{"doc_id": 3, "text": ""}\n', encoding="utf-8")
     out = tmp_path / "out.jsonl"
     result = run("toponyms", "--jsonl", str(src), "-o", str(out), "--db", str(toponym_db))
-    assert result.exit_code == 1 and "line 2: invalid JSON" in result.stderr
+    assert result.exit_code == 1 and "in.jsonl:2: invalid JSON" in result.stderr
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert [d["doc_id"] for d in lines] == [1, 3] and lines[1]["toponyms"] == []
     assert lines[0]["toponyms"][0]["geonames_id"] == 456172
