@@ -88,10 +88,10 @@ class Resolver:
         # only names with rival candidates need the context; the others have their place
         contested = {k: r for k, r in ranked.items() if len(r) > 1}
         for _ in range(2):
-            evidence = _Evidence(choice, counts, demonym_cc)
+            evidence = _Evidence(choice, counts, demonym_cc, contested)
             choice.update({k: max(_with_context(evidence, k, r), key=lambda cs: cs[1])
                            for k, r in contested.items()})
-        evidence = _Evidence(choice, counts, demonym_cc)
+        evidence = _Evidence(choice, counts, demonym_cc, contested)
         chosen = {k: _choose(evidence, k, r) for k, r in ranked.items()}
         out = []
         for m in mentions:
@@ -157,7 +157,7 @@ class _Evidence:
     """What the article's other mentions say about where it is."""
 
     def __init__(self, choice: dict[str, tuple[Candidate, float]], counts: Counter,
-                 demonym_cc: Counter):
+                 demonym_cc: Counter, contested: dict[str, list] | None = None):
         self.countries: Counter = Counter(demonym_cc)
         self.admin1: Counter = Counter()
         self.points: list[tuple[str, float, float]] = []
@@ -173,6 +173,7 @@ class _Evidence:
             if p.kind in ("city", "admin1", "region"):
                 self.points.append((key, p.lat, p.lon))
             self.own[key] = (p.country_code, p.admin1_code, weight)
+        self._nearest = self._nearest_table(contested or {})
 
     def bonus(self, key: str, place: Place) -> float:
         """Return the context score of `place` as the meaning of `key`."""
@@ -198,14 +199,40 @@ class _Evidence:
                     score += ADMIN1_WEIGHT
             scores.append(score)
         local = [i for i, p in enumerate(places) if p.kind in ("city", "admin1")]
-        near = self._nearest_others(key, [places[i] for i in local]) if local else None
+        near = None
+        if local:
+            table = self._nearest.get(key)
+            near = ([table[i] for i in local] if table is not None and len(table) == len(places)
+                    else self._nearest_others(key, [places[i] for i in local]))
         if near is not None:
             horizon = math.log10(1.0 + DISTANCE_HORIZON_KM / DISTANCE_SCALE_KM)
-            for i, km in zip(local, near.tolist()):
+            for i, km in zip(local, list(near)):
                 if km < DISTANCE_HORIZON_KM:
                     scores[i] += DISTANCE_WEIGHT * max(
                         0.0, 1.0 - math.log10(1.0 + km / DISTANCE_SCALE_KM) / horizon)
         return scores
+
+    def _nearest_table(self, contested: dict[str, list]) -> dict[str, list[float]]:
+        """Return {name: distance from each candidate to the nearest point of the other names},
+        for all contested names at once: one distance matrix per article, not one per name."""
+        if not self.points or not contested:
+            return {}
+        codes = {key: i for i, key in enumerate(dict.fromkeys(k for k, _, _ in self.points))}
+        point_code = np.array([codes[k] for k, _, _ in self.points])
+        lat2 = np.radians([lat for _, lat, _ in self.points])[None, :]
+        lon2 = np.radians([lon for _, _, lon in self.points])[None, :]
+        rows = [(key, c.place) for key, ranked in contested.items() for c, _ in ranked]
+        row_code = np.array([codes.get(key, -1) for key, _ in rows])
+        lat1 = np.radians([p.lat for _, p in rows])[:, None]
+        lon1 = np.radians([p.lon for _, p in rows])[:, None]
+        a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
+        km = 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(1.0, a)))
+        km[row_code[:, None] == point_code[None, :]] = np.inf  # a name is no evidence for itself
+        nearest = km.min(axis=1).tolist()
+        table: dict[str, list[float]] = {}
+        for (key, _), d in zip(rows, nearest):
+            table.setdefault(key, []).append(d)
+        return table
 
     def _nearest_others(self, key: str, places: list[Place]):
         """Return, for each place, the distance in km to the nearest point of the other names
