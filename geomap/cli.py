@@ -554,6 +554,10 @@ def map_command(articles, out_dir, name, title, published, online, png, pdf, scr
     from geomap.webmap import AssetsMissing, NotSelfContained
 
     found, errors = _read_inputs(articles, published)
+    if not found:  # nothing to map: say why rather than write an empty briefing
+        for error in errors:
+            click.echo(f"error: {error}", err=True)
+        raise click.ClickException(f"no readable articles in {', '.join(articles)}; nothing mapped")
     with _open_gazetteer(db_path) as gaz:
         with _progress(found) as bar:
             briefing = collect(bar, gaz)

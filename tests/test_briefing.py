@@ -59,3 +59,14 @@ def test_html_is_offline_and_escapes_article_text(briefing):
     assert "<script>alert(1)</script>" not in page
     assert "<img src=x onerror" not in page
     assert "GeoNames" in page and "Natural Earth" in page
+
+
+@pytest.mark.parametrize("make", [lambda p: p, lambda p: p / "missing"])
+def test_nothing_readable_writes_nothing(tmp_path, real_db, make):
+    source = make(tmp_path / "in")
+    (tmp_path / "in").mkdir()
+    out = tmp_path / "out"
+    result = CliRunner().invoke(cli, ["map", str(source), "-o", str(out)])
+    assert result.exit_code == 1
+    assert "nothing mapped" in result.stderr
+    assert not out.exists()
