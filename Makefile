@@ -1,7 +1,8 @@
 # geomap's set-up and jobs. The README's two commands are `make run` and `make test`;
 # each creates what it needs (virtualenv, JS assets, gazetteer) when it is missing or stale.
 
-PYTHON ?= python3.11
+# Python 3.11 or newer: python3.11 when there is one, else python3 (uv cannot download Python here)
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 PY     := $(VENV)/bin/python
 GEOMAP := $(VENV)/bin/geomap
