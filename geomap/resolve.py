@@ -87,11 +87,15 @@ class Resolver:
         choice = {k: r[0] for k, r in ranked.items()}
         # only names with rival candidates need the context; the others have their place
         contested = {k: r for k, r in ranked.items() if len(r) > 1}
+        evidence = _Evidence(choice, counts, demonym_cc, contested)
         for _ in range(2):
-            evidence = _Evidence(choice, counts, demonym_cc, contested)
+            picked = [cand for cand, _ in choice.values()]
             choice.update({k: max(_with_context(evidence, k, r), key=lambda cs: cs[1])
                            for k, r in contested.items()})
-        evidence = _Evidence(choice, counts, demonym_cc, contested)
+            # the evidence depends only on the chosen candidates (not their scores): when no
+            # name changed its mind, the next round would rebuild the same evidence
+            if any(c is not p for (c, _), p in zip(choice.values(), picked)):
+                evidence = _Evidence(choice, counts, demonym_cc, contested)
         chosen = {k: _choose(evidence, k, r) for k, r in ranked.items()}
         out = []
         for m in mentions:
@@ -149,8 +153,13 @@ def _choose(evidence: "_Evidence", key: str, ranked: list[tuple[Candidate, float
 def _with_context(evidence: "_Evidence", key: str, ranked: list[tuple[Candidate, float]],
                   ) -> list[tuple[Candidate, float]]:
     """Return a name's candidates with the article's context added to their prior scores."""
-    extra = evidence.bonuses(key, [c.place for c, _ in ranked])
-    return [(c, s + b) for (c, s), b in zip(ranked, extra)]
+    # within one article a name always has the same candidates, so the scores are kept for as
+    # long as the evidence is (the rounds and the final choice often share it)
+    scored = evidence.scored.get(key)
+    if scored is None:
+        extra = evidence.bonuses(key, [c.place for c, _ in ranked])
+        scored = evidence.scored[key] = [(c, s + b) for (c, s), b in zip(ranked, extra)]
+    return scored
 
 
 class _Evidence:
@@ -162,6 +171,7 @@ class _Evidence:
         self.admin1: Counter = Counter()
         self.points: list[tuple[str, float, float]] = []
         self._arrays = None
+        self.scored: dict[str, list[tuple[Candidate, float]]] = {}  # see _with_context
         self.own: dict[str, tuple[str | None, str | None, float]] = {}
         for key, (cand, _score) in choice.items():
             p = cand.place

@@ -10,6 +10,7 @@ inside organisations and treaties.  Choosing the place a name means is geomap.re
 from __future__ import annotations
 
 import gzip
+import operator
 import os
 import pickle
 import re
@@ -17,7 +18,9 @@ import tempfile
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import accumulate, compress, repeat
 from pathlib import Path
+from typing import NamedTuple
 
 from geomap.gazetteer import Gazetteer, Place, normalize_name
 
@@ -286,6 +289,7 @@ def name_index(gazetteer: Gazetteer) -> NameIndex:
 # A word: letters and digits, with dots and apostrophes inside it ("U.S", "d'Ivoire").
 _WORD = re.compile(r"[^\W_][\w\u0300-\u036f]*(?:[.'’ʼ][^\W_][\w\u0300-\u036f]*)*")
 _POSSESSIVE = ("'s", "’s", "ʼs", "'S", "’S")
+_POSSESSIVE_MARK = re.compile("|".join(_POSSESSIVE))
 # Characters skipped when looking for the start of a sentence.
 _QUOTES = " \t\"'“”‘’«»([{*"
 _SENTENCE_ENDS = ".!?:;\n•·|–—-"
@@ -304,10 +308,29 @@ def _fold(word: str) -> str:
     return key
 
 
+def _word_parts(word: str) -> tuple[str, str]:
+    """Return (lookup key, what the scanner sees) of a word, cached in _PARTS."""
+    known = _PARTS.get(word)
+    if known is None:
+        key = _fold(word)
+        # a lower-case word cannot match (but for particles inside names): "turkey"
+        known = (key, key if not _lower(word) or key in NAME_PARTICLES else "~" + key)
+        if len(_PARTS) > 200_000:
+            _PARTS.clear()
+        _PARTS[word] = known
+    return known
+
+
+_MATCH_GROUP, _MATCH_START, _MATCH_END = re.Match.group, re.Match.start, re.Match.end
+_FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
+
+
 def _lower(word: str) -> bool:
     """True for a word written in lower case ("d'Ivoire" and "al-" prefixes aside)."""
     if not word[0].islower():
         return False
+    if "'" not in word and "’" not in word:
+        return True  # the common case, decided without the loop below
     for mark in "'’":
         head, sep, rest = word.partition(mark)
         if sep and len(head) <= 2 and rest[:1].isupper():
@@ -328,38 +351,36 @@ class _Words:
 
     def __init__(self, text: str, automaton=None):
         self.text = text
-        starts, ends, words, keys, norm_starts, parts = [], [], [], [], [], []
-        pos = 1
-        fold = _fold
-        particles = NAME_PARTICLES
-        for m in _WORD.finditer(text):
-            word = m.group()
-            s, e = m.span()
-            if word[-2:] in _POSSESSIVE and len(word) > 2 and not (
-                    automaton is not None and _name_goes_on(automaton, fold(word), text, e)):
-                word = word[:-2]  # "Canada's" but "People's Republic of China"
-                e -= 2
-            known = _PARTS.get(word)
-            if known is None:
-                key = fold(word)
-                # a lower-case word cannot match (but for particles inside names): "turkey"
-                known = (key, key if not _lower(word) or key in particles else "~" + key)
-                if len(_PARTS) > 200_000:
-                    _PARTS.clear()
-                _PARTS[word] = known
-            key, part = known
-            if not key:
-                continue
-            starts.append(s)
-            ends.append(e)
-            words.append(word)
-            keys.append(key)
-            norm_starts.append(pos)
-            parts.append(part)
-            pos += len(part) + 1
+        # Each step maps a C function over all the words rather than running Python code per
+        # word; what remains is mostly the regex and the dictionary lookups themselves.
+        matches = list(_WORD.finditer(text))
+        words = list(map(_MATCH_GROUP, matches))
+        starts = list(map(_MATCH_START, matches))
+        ends = list(map(_MATCH_END, matches))
+        # possessives are found in the text (one search), then matched to their words
+        marks = [m.end() for m in _POSSESSIVE_MARK.finditer(text)]
+        for i in [i for i, end in zip(map(bisect_left, repeat(ends), marks), marks)
+                  if i < len(ends) and ends[i] == end and words[i].endswith(_POSSESSIVE)]:
+            word = words[i]
+            if len(word) > 2 and not (
+                    automaton is not None and _name_goes_on(automaton, _fold(word), text, ends[i])):
+                words[i] = word[:-2]  # "Canada's" but "People's Republic of China"
+                ends[i] -= 2
+        parts = list(map(_PARTS.get, words))
+        if None in parts:  # words not seen before
+            for i in compress(range(len(words)), map(operator.is_, parts, repeat(None))):
+                parts[i] = _word_parts(words[i])
+        keys = list(map(_FIRST, parts))
+        if "" in keys:  # a word that folds to nothing (another script) is no word here
+            kept = list(map(bool, keys))
+            words, starts, ends, parts, keys = (list(compress(seq, kept))
+                                                for seq in (words, starts, ends, parts, keys))
+        folded = list(map(_SECOND, parts))
+        # word k starts after the leading space, the k words before it and their spaces
+        before = accumulate(map(len, folded), initial=0)
         self.starts, self.ends, self.words, self.keys = starts, ends, words, keys
-        self.norm_starts = norm_starts
-        self.norm = " " + " ".join(parts) + " "
+        self.norm_starts = list(map(operator.add, before, range(1, len(folded) + 1)))
+        self.norm = " " + " ".join(folded) + " "
 
     def word_span(self, norm_start: int, norm_end: int) -> tuple[int, int] | None:
         """Return the word range [i, j) of a match in the folded text, or None if misaligned."""
@@ -383,12 +404,22 @@ class _Words:
         return not _lower(self.words[i])
 
     def all_caps(self, i: int) -> bool:
-        letters = [ch for ch in self.words[i] if ch.isalpha()]
-        return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+        return _all_caps(self.words[i])
 
 
-@dataclass(frozen=True)
-class _Hit:
+# Per-word and per-key facts, cached: the same words come back in every article.
+@lru_cache(maxsize=65_536)
+def _all_caps(word: str) -> bool:
+    letters = [ch for ch in word if ch.isalpha()]
+    return len(letters) >= 2 and all(ch.isupper() for ch in letters)
+
+
+@lru_cache(maxsize=65_536)
+def _letter_count(key: str) -> int:
+    return sum(ch.isalpha() for ch in key)
+
+
+class _Hit(NamedTuple):
     i: int  # first word
     j: int  # one past the last word
     bits: int
@@ -396,12 +427,16 @@ class _Hit:
 
 def _scan(words: _Words, index: NameIndex) -> list[_Hit]:
     hits = []
-    norm = words.norm
+    norm, written = words.norm, words.words
     for end, value in index.automaton.iter(norm):
         length = value >> _LENGTH_SHIFT
         span = words.word_span(end - length + 2, end)
-        if span is not None:
-            hits.append(_Hit(span[0], span[1], value & 0xFF))
+        if span is None:
+            continue
+        i, j = span
+        if j == i + 1 and _lower(written[i]):
+            continue  # "of", "in": a lower-case particle alone, which _well_formed refuses
+        hits.append(_Hit(i, j, value & 0xFF))
     return hits
 
 
@@ -430,7 +465,7 @@ def _well_formed(words: _Words, h: _Hit) -> bool:
         return h.j - h.i > 1 and words.keys[h.i] in _ARTICLES and words.capitalised(h.j - 1) \
             and words.text[words.ends[h.i]:words.ends[h.i] + 1] == "-"
     key = " ".join(words.keys[h.i:h.j])
-    letters = sum(ch.isalpha() for ch in key)
+    letters = _letter_count(key)
     if h.j - h.i == 1 and words.all_caps(h.i):
         # "US", "NSW": only names the gazetteer itself writes in capitals
         return bool(h.bits & CAPS_FORM) or (letters > 3 and not h.bits & DEMONYM
@@ -718,4 +753,11 @@ def find_toponyms(text: str, index: NameIndex) -> list[Mention]:
 def with_place(mention: Mention, place: Place | None, **changes) -> Mention:
     """Return the mention resolved to `place` (its kind follows the place unless a demonym)."""
     kind = mention.kind if mention.kind == "demonym" else (place.kind if place else "")
+    if changes.keys() <= {"confidence", "alternatives"}:
+        # what the resolver changes, built directly: dataclasses.replace costs several times more
+        return Mention(start=mention.start, end=mention.end, text=mention.text, kind=kind,
+                       role=mention.role, place=place,
+                       confidence=changes.get("confidence", mention.confidence),
+                       alternatives=changes.get("alternatives", mention.alternatives),
+                       key=mention.key)
     return replace(mention, place=place, kind=kind, **changes)
