@@ -14,7 +14,7 @@ SEED_PLACES := Stepanakert Gandja Gaziantep Riga Brussels Baku Yerevan Nagorno-K
 ## run: the main job -- check the seed places, then map the seed articles into output/
 run: gazetteer
 	$(GEOMAP) geocode $(SEED_PLACES)
-	@if $(GEOMAP) map --help >/dev/null 2>&1; then $(GEOMAP) map seeds/; fi
+	$(GEOMAP) map seeds/
 
 ## test: the whole test suite, browser tests included
 test: gazetteer browser
@@ -45,9 +45,17 @@ browser:
 		apt-get update -qq && apt-get install -y -qq chromium chromium-driver >/dev/null; \
 	else echo "chromium not installed: browser tests will be skipped (apt-get install chromium chromium-driver)"; fi
 
+## screenshot: the seed map as headless Chromium draws it offline
+screenshot: gazetteer browser
+	$(GEOMAP) map seeds/ --screenshot output/map-screenshot.png
+
 ## bench: the benchmarks whose figures are in README
 bench: gazetteer
 	$(PY) bench/bench_gazetteer.py
+	$(PY) bench/bench_import.py
+	$(PY) bench/bench_toponyms.py
+	$(PY) bench/bench_incidents.py
+	$(PY) bench/bench_map.py
 
 clean:
 	rm -rf $(VENV) node_modules gazetteer/geomap.sqlite
