@@ -216,6 +216,25 @@ def geocode(names, file, country, near, kind, no_fuzzy, fmt, db_path) -> None:
 
 # --- toponyms and evaluate commands ------------------------------------------------------
 
+NER_OPTION = click.option(
+    "--ner", is_flag=True,
+    help="Let spaCy's statistical NER veto names inside people's and organisations' names and "
+         "add places the gazetteer missed (slower; needs the optional extra: "
+         "`uv sync --extra ner`).")
+
+
+def _load_ner(ner: bool) -> None:
+    """Load the NER model up front, or stop with exit code 2 saying how to install it."""
+    if not ner:
+        return
+    from geomap.ner import NerUnavailable, load_model
+
+    try:
+        load_model()
+    except NerUnavailable as exc:
+        raise UsageProblem(str(exc)) from None
+
+
 # Larger files are refused: split them (find_places itself reads long texts in chunks).
 MAX_TOPONYM_FILE_BYTES = 64 * 1024 * 1024
 TOPONYM_COLUMNS = ("start", "end", "text", "kind", "role", "name", "country_code", "lat", "lon",
@@ -243,7 +262,7 @@ def _write_atomic(path: str, lines) -> None:
             f.write(line)
 
 
-def _jsonl_toponyms(resolver, source: str, problems: list[str]):
+def _jsonl_toponyms(resolver, source: str, problems: list[str], ner: bool = False):
     """Yield one output line per valid input line; record the bad ones in `problems`."""
     stream = sys.stdin if source == "-" else open(source, encoding="utf-8", errors="replace")
     with stream:
@@ -262,7 +281,7 @@ def _jsonl_toponyms(resolver, source: str, problems: list[str]):
                 problems.append(f"{source}:{number}: expected an object with \"doc_id\" and \"text\" "
                                 f"({exc})")
                 continue
-            mentions = resolver.find_places(text)
+            mentions = resolver.find_places(text, ner=ner)
             yield json.dumps({"doc_id": doc.get("doc_id"),
                               "toponyms": [m.as_dict() for m in mentions]},
                              ensure_ascii=False) + "\n"
@@ -277,8 +296,9 @@ def _jsonl_toponyms(resolver, source: str, problems: list[str]):
               help="Write to this file (atomically) instead of standard output.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table",
               show_default=True, help="Output for FILES (--jsonl always writes JSON lines).")
+@NER_OPTION
 @DB_OPTION
-def toponyms(files, jsonl, output, fmt, db_path) -> None:
+def toponyms(files, jsonl, output, fmt, ner, db_path) -> None:
     """Find the place names in articles and resolve each to a gazetteer place.
 
     Each mention has character offsets into the text, the place it means (name, kind,
@@ -291,6 +311,7 @@ def toponyms(files, jsonl, output, fmt, db_path) -> None:
       geomap toponyms seeds/*.txt
       geomap toponyms article.txt --format json
       geomap toponyms --jsonl corpus.jsonl -o predictions.jsonl
+      geomap toponyms article.txt --ner
     """
     from geomap.gazetteer import GazetteerError
     from geomap.resolve import Resolver
@@ -299,6 +320,7 @@ def toponyms(files, jsonl, output, fmt, db_path) -> None:
         raise click.UsageError("give FILES or --jsonl (see --help)")
     if files and jsonl:
         raise click.UsageError("give FILES or --jsonl, not both")
+    _load_ner(ner)
     gaz = _open_gazetteer(db_path)
     try:
         resolver = Resolver(gaz)
@@ -307,7 +329,7 @@ def toponyms(files, jsonl, output, fmt, db_path) -> None:
     problems: list[str] = []
     if jsonl:
         try:
-            lines = _jsonl_toponyms(resolver, jsonl, problems)
+            lines = _jsonl_toponyms(resolver, jsonl, problems, ner)
             if output:
                 _write_atomic(output, lines)
             else:
@@ -326,7 +348,7 @@ def toponyms(files, jsonl, output, fmt, db_path) -> None:
             except ValueError as exc:
                 problems.append(f"{file}: {exc}")
                 continue
-            records.append((file, [m.as_dict() for m in resolver.find_places(text)]))
+            records.append((file, [m.as_dict() for m in resolver.find_places(text, ner=ner)]))
         if fmt == "json":
             body = json.dumps([{"file": f, "toponyms": t} for f, t in records], indent=2,
                               ensure_ascii=False) + "\n"
@@ -355,8 +377,9 @@ def toponyms(files, jsonl, output, fmt, db_path) -> None:
               help="Score the incidents extracted from the seed articles against the seed gold "
                    "(place, event type and date within a day).")
 @click.option("--json", "as_json", is_flag=True, help="Print the metrics as JSON.")
+@NER_OPTION
 @DB_OPTION
-def evaluate(corpus, seeds, incidents, shared, as_json, db_path) -> None:
+def evaluate(corpus, seeds, incidents, shared, as_json, ner, db_path) -> None:
     """Score toponym recognition and resolution against a gold corpus or the seed gold.
 
     CORPUS is a JSON-lines file in the format of shared/corpora (text and gold toponyms with
@@ -369,15 +392,19 @@ def evaluate(corpus, seeds, incidents, shared, as_json, db_path) -> None:
       geomap evaluate ../shared/corpora/TR-News/TR-News.normalized.jsonl
       geomap evaluate --seeds
       geomap evaluate --incidents
+      geomap evaluate --seeds --ner
     """
     from geomap.evaluate import CorpusError, evaluate_corpus, evaluate_seeds
     from geomap.gazetteer.store import project_root
 
     if incidents:
+        if ner:
+            raise click.UsageError("--ner scores the toponyms; it does not apply to --incidents")
         _evaluate_incidents(shared, as_json, db_path)
         return
     if bool(corpus) == bool(seeds):
         raise click.UsageError("give CORPUS or --seeds (see --help)")
+    _load_ner(ner)
     gaz = _open_gazetteer(db_path)
     try:
         if seeds:
@@ -385,13 +412,13 @@ def evaluate(corpus, seeds, incidents, shared, as_json, db_path) -> None:
             if not (folder / "gold" / "seeds.json").is_file():
                 raise UsageProblem(f"no seed gold at {folder / 'gold' / 'seeds.json'}: "
                                    "give --shared DIR")
-            report = evaluate_seeds(folder, gaz)
+            report = evaluate_seeds(folder, gaz, ner=ner)
         else:
             def progress(docs):
                 with click.progressbar(docs, label="documents", file=sys.stderr) as bar:
                     yield from bar
 
-            report = evaluate_corpus(corpus, gaz, progress=progress)
+            report = evaluate_corpus(corpus, gaz, progress=progress, ner=ner)
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from None
     if as_json:

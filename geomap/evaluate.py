@@ -142,7 +142,8 @@ def read_jsonl(path: str | Path) -> list[dict]:
 
 
 def evaluate_corpus(path: str | Path, gazetteer: Gazetteer, *,
-                    progress: Callable[[Iterable], Iterable] | None = None) -> dict:
+                    progress: Callable[[Iterable], Iterable] | None = None,
+                    ner: bool = False) -> dict:
     """Return the metrics of the geoparser on a corpus in the ../shared/corpora format."""
     docs = read_jsonl(path)
     resolver = Resolver(gazetteer)
@@ -150,7 +151,7 @@ def evaluate_corpus(path: str | Path, gazetteer: Gazetteer, *,
     for doc in (progress(docs) if progress else docs):
         if "text" not in doc or "toponyms" not in doc:
             raise CorpusError(f"{path}: document {doc.get('doc_id')!r} lacks text or toponyms")
-        preds = [m.as_dict() for m in resolver.find_places(doc["text"])]
+        preds = [m.as_dict() for m in resolver.find_places(doc["text"], ner=ner)]
         positive = [t for t in doc["toponyms"] if t.get("type") in (None, *GWN_POSITIVE)]
         neutral = [t for t in doc["toponyms"] if t not in positive]
         score_document(scores, positive, preds, neutral=neutral)
@@ -158,7 +159,7 @@ def evaluate_corpus(path: str | Path, gazetteer: Gazetteer, *,
     return {"corpus": str(path), "documents": len(docs), **scores.as_dict()}
 
 
-def evaluate_seeds(shared: str | Path, gazetteer: Gazetteer) -> dict:
+def evaluate_seeds(shared: str | Path, gazetteer: Gazetteer, *, ner: bool = False) -> dict:
     """Return the metrics on the seed articles (shared/seeds, gold in shared/gold/seeds.json)."""
     shared = Path(shared)
     gold_path = shared / "gold" / "seeds.json"
@@ -174,7 +175,7 @@ def evaluate_seeds(shared: str | Path, gazetteer: Gazetteer) -> dict:
             text = text_path.read_text(encoding="utf-8")
         except OSError as exc:
             raise CorpusError(f"cannot read seed article {text_path}: {exc}") from None
-        preds = [m.as_dict() for m in resolver.find_places(text)]
+        preds = [m.as_dict() for m in resolver.find_places(text, ner=ner)]
         positive, neutral, traps = [], [], []
         for t in art["toponyms"]:
             if t["label"] in SEED_POSITIVE:

@@ -41,16 +41,27 @@ class Resolver:
         self._candidates: OrderedDict[str, list[tuple[Candidate, float]]] = OrderedDict()
         self._countries: dict[str, Place | None] = {}
 
-    def find_places(self, text: str) -> list[Mention]:
-        """Return the resolved place mentions and demonyms of a text, in order."""
+    def find_places(self, text: str, *, ner: bool = False) -> list[Mention]:
+        """Return the resolved place mentions and demonyms of a text, in order.
+
+        With `ner`, spaCy's named entities veto and add names (geomap.ner; the extra 'ner').
+        """
         if len(text) <= CHUNK_CHARS:
-            return self.resolve(find_toponyms(text, self.index))
+            return self.resolve(self._toponyms(text, ner))
         # a long text is read a chunk at a time, so memory stays bounded
         out = []
         for offset, chunk in _chunks(text, CHUNK_CHARS):
             out.extend(replace(m, start=m.start + offset, end=m.end + offset)
-                       for m in self.resolve(find_toponyms(chunk, self.index)))
+                       for m in self.resolve(self._toponyms(chunk, ner)))
         return out
+
+    def _toponyms(self, text: str, ner: bool) -> list[Mention]:
+        mentions = find_toponyms(text, self.index)
+        if not ner:
+            return mentions
+        from geomap.ner import refine_mentions  # spaCy is loaded only in this mode
+
+        return refine_mentions(text, mentions, self.index)
 
     def ranked(self, key: str) -> list[tuple[Candidate, float]]:
         """Return the candidates of a key with their prior scores, best first (cached)."""
@@ -285,9 +296,14 @@ def resolve_mentions(mentions: list[Mention], gazetteer: Gazetteer | None = None
     return resolver_for(gazetteer).resolve(mentions)
 
 
-def find_places(text: str, *, gazetteer: Gazetteer | None = None) -> list[Mention]:
-    """Return the place mentions (and demonyms) in `text`, resolved, in order of offset."""
-    return resolver_for(gazetteer).find_places(text)
+def find_places(text: str, *, gazetteer: Gazetteer | None = None, ner: bool = False,
+                ) -> list[Mention]:
+    """Return the place mentions (and demonyms) in `text`, resolved, in order of offset.
+
+    `ner=True` adds spaCy's opinion (the optional extra 'ner'; raises geomap.ner.NerUnavailable
+    without it).
+    """
+    return resolver_for(gazetteer).find_places(text, ner=ner)
 
 
 def places_only(mentions: list[Mention]) -> list[Mention]:
