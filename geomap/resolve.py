@@ -196,12 +196,8 @@ class _Evidence:
             self.own[key] = (p.country_code, p.admin1_code, weight)
         self._nearest = self._nearest_table(contested or {})
 
-    def bonus(self, key: str, place: Place) -> float:
-        """Return the context score of `place` as the meaning of `key`."""
-        return self.bonuses(key, [place])[0]
-
     def bonuses(self, key: str, places: list[Place]) -> list[float]:
-        """Return the context score of each place as the meaning of `key`."""
+        """Return the context score of each of a contested name's candidates (in ranked order)."""
         own_cc, own_a1, own_w = self.own.get(key, (None, None, 0.0))
         scores = []
         for place in places:
@@ -219,16 +215,11 @@ class _Evidence:
                 if n > 0:
                     score += ADMIN1_WEIGHT
             scores.append(score)
-        local = [i for i, p in enumerate(places) if p.kind in ("city", "admin1")]
-        near = None
-        if local:
-            table = self._nearest.get(key)
-            near = ([table[i] for i in local] if table is not None and len(table) == len(places)
-                    else self._nearest_others(key, [places[i] for i in local]))
-        if near is not None:
+        table = self._nearest.get(key)  # None when no other name has a point
+        if table is not None:
             horizon = math.log10(1.0 + DISTANCE_HORIZON_KM / DISTANCE_SCALE_KM)
-            for i, km in zip(local, list(near)):
-                if km < DISTANCE_HORIZON_KM:
+            for i, (place, km) in enumerate(zip(places, table)):
+                if place.kind in ("city", "admin1") and km < DISTANCE_HORIZON_KM:
                     scores[i] += DISTANCE_WEIGHT * max(
                         0.0, 1.0 - math.log10(1.0 + km / DISTANCE_SCALE_KM) / horizon)
         return scores
@@ -254,24 +245,6 @@ class _Evidence:
         for (key, _), d in zip(rows, nearest):
             table.setdefault(key, []).append(d)
         return table
-
-    def _nearest_others(self, key: str, places: list[Place]):
-        """Return, for each place, the distance in km to the nearest point of the other names
-        (None when no other name has a point). One matrix for all of a name's candidates."""
-        if not self.points:
-            return None
-        if self._arrays is None:
-            keys, lats, lons = zip(*self.points)
-            self._arrays = (np.array(keys, dtype=object), np.radians(lats), np.radians(lons))
-        keys, lats, lons = self._arrays
-        other = keys != key
-        if not other.any():
-            return None
-        lat2, lon2 = lats[other][None, :], lons[other][None, :]
-        lat1 = np.radians([p.lat for p in places])[:, None]
-        lon1 = np.radians([p.lon for p in places])[:, None]
-        a = np.sin((lat2 - lat1) / 2) ** 2 + np.cos(lat1) * np.cos(lat2) * np.sin((lon2 - lon1) / 2) ** 2
-        return 2 * EARTH_KM * np.arcsin(np.sqrt(np.minimum(1.0, a.min(axis=1))))
 
 
 _RESOLVERS: dict[int, Resolver] = {}
