@@ -12,6 +12,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geomap.output import atomic_target
+
 __all__ = ["CHROMIUM", "BrowserMissing", "MapNotReady", "PageLog", "load_map", "open_page", "screenshot"]
 
 CHROMIUM = os.environ.get("GEOMAP_CHROMIUM", "/usr/bin/chromium")
@@ -115,7 +117,6 @@ def screenshot(html_path, png_path, width: int = 1600, height: int = 1000) -> Pa
     with open_page(width, height) as (page, log):
         load_map(page, html_path, log=log)
         page.wait_for_timeout(300)  # let marker cluster animations settle
-        tmp = png_path.with_name(f".{png_path.name}.tmp.png")
-        page.screenshot(path=str(tmp))
-        os.replace(tmp, png_path)
+        with atomic_target(png_path, suffix=".png") as tmp:  # the suffix tells Chromium the format
+            page.screenshot(path=str(tmp))
     return png_path

@@ -395,7 +395,6 @@ def evaluate(corpus, seeds, incidents, shared, as_json, ner, db_path) -> None:
       geomap evaluate --seeds --ner
     """
     from geomap.evaluate import CorpusError, evaluate_corpus, evaluate_seeds
-    from geomap.gazetteer.store import project_root
 
     if incidents:
         if ner:
@@ -408,7 +407,7 @@ def evaluate(corpus, seeds, incidents, shared, as_json, ner, db_path) -> None:
     gaz = _open_gazetteer(db_path)
     try:
         if seeds:
-            folder = Path(shared) if shared else project_root().parent / "shared"
+            folder = _shared_folder(shared)
             if not (folder / "gold" / "seeds.json").is_file():
                 raise UsageProblem(f"no seed gold at {folder / 'gold' / 'seeds.json'}: "
                                    "give --shared DIR")
@@ -439,6 +438,13 @@ def evaluate(corpus, seeds, incidents, shared, as_json, ner, db_path) -> None:
 # --- incidents commands --------------------------------------------------------------------
 
 
+def _shared_folder(shared: str | None) -> Path:
+    """Return the shared/ folder of gold data: --shared, else the sibling of the project."""
+    from geomap.gazetteer.store import project_root
+
+    return Path(shared) if shared else project_root().parent / "shared"
+
+
 def _read_inputs(paths, published: str | None):
     """Return (articles, errors) read from files and folders; --published fills missing dates."""
     from geomap.articles import parse_published, read_articles
@@ -462,10 +468,9 @@ def _progress(articles):
 
 def _evaluate_incidents(shared, as_json, db_path) -> None:
     """`geomap evaluate --incidents`: the seed incidents against the gold."""
-    from geomap.gazetteer.store import project_root
     from geomap.incidents.scoring import GoldError, evaluate_seed_incidents
 
-    folder = Path(shared) if shared else project_root().parent / "shared"
+    folder = _shared_folder(shared)
     if not (folder / "gold" / "seeds.json").is_file():
         raise UsageProblem(f"no seed gold at {folder / 'gold' / 'seeds.json'}: give --shared DIR")
     with _open_gazetteer(db_path) as gaz:

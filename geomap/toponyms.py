@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import gzip
 import operator
-import os
 import pickle
 import re
-import tempfile
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
@@ -23,6 +21,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from geomap.gazetteer import Gazetteer, Place, normalize_name
+from geomap.output import atomic_target
 
 # Bump when the index's layout or the way it is built changes, so old caches are rebuilt.
 INDEX_VERSION = "4"
@@ -248,16 +247,11 @@ class NameIndex:
     def save(self, path: Path) -> None:
         """Pickle the index to `path` atomically (a temporary file, then rename); best effort."""
         try:
-            fd, tmp = tempfile.mkstemp(prefix=path.name + ".", suffix=".tmp", dir=path.parent)
-        except OSError:
-            return  # a read-only location: the index is simply rebuilt next time
-        try:
-            with os.fdopen(fd, "wb") as f:
+            with atomic_target(path) as tmp, open(tmp, "wb") as f:
                 pickle.dump((self.meta, self.automaton, self.demonyms), f,
                             protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
         except OSError:
-            Path(tmp).unlink(missing_ok=True)
+            pass  # a read-only location: the index is simply rebuilt next time
 
 
 def cache_path(gazetteer: Gazetteer) -> Path:
