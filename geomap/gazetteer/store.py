@@ -145,6 +145,8 @@ def importance(place: Place) -> float:
 
 _PLACE_COLUMNS = ("id, name, kind, lat, lon, country_code, admin1, feature_code, population, "
                   "geonames_id, source, admin1_code")
+# the same columns qualified by the table alias p, for joins
+_P_PLACE_COLUMNS = ", ".join("p." + c.strip() for c in _PLACE_COLUMNS.split(","))
 
 
 class Gazetteer:
@@ -210,7 +212,7 @@ class Gazetteer:
         if not key:
             return []
         rows = self.db.execute(
-            f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}, "
+            f"SELECT {_P_PLACE_COLUMNS}, "
             "n.name, n.is_primary FROM names n JOIN places p ON p.id = n.place_id "
             "WHERE n.key = ?", (key,)).fetchall()
         best: dict[int, Candidate] = {}
@@ -315,7 +317,7 @@ class Gazetteer:
     def shapes(self, kind: str = "country") -> list[tuple[Place, dict]]:
         """Return (place, GeoJSON geometry) for every place of a kind that has a shape."""
         rows = self.db.execute(
-            f"SELECT {', '.join('p.' + c.strip() for c in _PLACE_COLUMNS.split(','))}, s.geojson "
+            f"SELECT {_P_PLACE_COLUMNS}, s.geojson "
             "FROM shapes s JOIN places p ON p.id = s.place_id WHERE p.kind = ? ORDER BY p.id",
             (kind,)).fetchall()
         return [(self._place(r), json.loads(r[12])) for r in rows]
