@@ -26,7 +26,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, replace
 
-from geomap.articles import FULL_DATE_RE, MONTH_PATTERN, MONTHS, date_from_full_match, month_number
+from geomap.calendar import (FULL_DATE_RE, FULL_MONTH_NAMES, MONTH_PATTERN, WEEKDAYS,
+                             date_from_full_match, month_number)
 
 # A mention whose last day is more than this many days before publication is background.
 HISTORICAL_DAYS = 60
@@ -37,15 +38,12 @@ LOOKAHEAD_DAYS = 7
 # A span of days up to this long is ACLED precision 2 ("within a week"), longer is 3.
 WEEK_DAYS = 7
 
-WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Words that make a weekday part of a name or a holiday: "Bloody Sunday", "Sunday Times".
 WEEKDAY_NAME_BEFORE = {"bloody", "good", "black", "ash", "palm", "easter", "holy", "maundy",
                        "super", "cyber", "man", "girl", "whit", "shrove", "giving", "small",
                        "manic", "blue", "cheap"}
 WEEKDAY_NAME_AFTER = {"times", "telegraph", "express", "mirror", "post", "herald", "school",
                       "tribune", "mail", "sport", "star", "independent", "observer", "magazine"}
-# month names that may stand without a day number ("in July"); other abbreviations may not
-FULL_MONTH_NAMES = set(list(MONTHS)[:12]) | {"sept"}
 # "a few days ago" is vaguer than "three days ago"
 VAGUE_NUMBERS = {"a few", "few", "several", "a couple of"}
 NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
@@ -139,6 +137,17 @@ COUNTED_RE = re.compile(
     rf"|\b{_NUMBER}\s+(?P<unit>day|week|month|year)s?\s+(?P<dir>ago|earlier|later|before|after)\b)"
 )
 
+# "on 20/06", "20/06/2023", "20.06.2023": day first, as most of the world writes it (month first
+# only when the first number cannot be a month); two numbers alone need a preposition before them
+NUMERIC_DATE_RE = re.compile(
+    rf"(?<![\d/.,])(?P<a>[0-3]?\d)(?P<s>[/.])(?P<b>[01]?\d)(?P=s)(?P<y>{_YEAR}|\d\d)(?![\d/.]\d)"
+    rf"|\b(?i:on|since|from|dated|until|till|by)\s+(?P<a2>[0-3]?\d)/(?P<b2>[0-3]?\d)(?![\d/])"
+)
+# "on the 19th": a day of the published month (of the month before when that is still to come)
+ORDINAL_DAY_RE = re.compile(
+    r"\b(?i:on|since|from|by|until)\s+the\s+(?P<d>[0-3]?\d)(?:st|nd|rd|th)\b"
+    r"(?!\s+(?:(?i:of)\s+)?(?:[A-Z][a-z]+|(?i:century|anniversary|floor|time|round|day|minute|hour)))"
+)
 _SINCE_BEFORE = re.compile(r"\b(?i:since|ever\s+since)\s+(?:(?i:on|the)\s+)?$")
 _NIGHT_BEFORE = re.compile(r"\b(?i:night\s+of|overnight)\s+$")
 _RANGE_BEFORE = re.compile(r"\b(?i:from|between)\s+(?:(?i:the)\s+)?$")
@@ -157,9 +166,11 @@ def find_dates(text: str, published: dt.date | None, *,
                   if (mention := handler(match, context)) is not None]
     chosen: list[DateMention] = []
     # the longest expression wins where several overlap: "October 1, 2020" over "October 1"
+    taken = bytearray(len(text) if candidates else 0)  # characters chosen (linear, not pairwise)
     for mention in sorted(candidates, key=lambda m: (m.start - m.end, m.start)):
-        if all(mention.end <= other.start or mention.start >= other.end for other in chosen):
+        if taken.find(1, mention.start, mention.end) == -1:
             chosen.append(mention)
+            taken[mention.start:mention.end] = b"\x01" * (mention.end - mention.start)
     chosen.sort(key=lambda m: m.start)
     return _apply_since(_merge_ranges(_merge_weekday_dates(chosen, text), text), context)
 
@@ -239,6 +250,36 @@ def _on_day_month(match: re.Match, context: _Context) -> DateMention | None:
         return _mention(match, context, "absolute", 1, None)
     date = _safe_date(_place_year(month, day, context.published), month, day)
     return _mention(match, context, "absolute", 1, date) if date else None
+
+
+def _on_numeric_date(match: re.Match, context: _Context) -> DateMention | None:
+    first, second = int(match["a"] or match["a2"]), int(match["b"] or match["b2"])
+    day, month = (second, first) if second > 12 >= first else (first, second)
+    if not (1 <= month <= 12 and 1 <= day <= 31):
+        return None
+    if match["y"]:
+        year = int(match["y"]) if len(match["y"]) == 4 else 2000 + int(match["y"])
+    elif context.published is None:
+        return None  # a day and month with no year to place them in
+    else:
+        year = _place_year(month, day, context.published)
+    date = _safe_date(year, month, day)
+    span = (match.start("a") if match["a"] else match.start("a2"), match.end())
+    return _mention(span, context, "absolute", 1, date) if date else None
+
+
+def _on_ordinal_day(match: re.Match, context: _Context) -> DateMention | None:
+    day = int(match["d"])
+    if not 1 <= day <= 31:
+        return None
+    start = match.start("d") - len("the ")
+    if context.published is None:
+        return _mention((start, match.end()), context, "absolute", 1, None)
+    year, month = context.published.year, context.published.month
+    if day > context.published.day + LOOKAHEAD_DAYS:  # still to come this month: the month before
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    date = _safe_date(year, month, day)
+    return _mention((start, match.end()), context, "absolute", 1, date) if date else None
 
 
 def _on_day_range(match: re.Match, context: _Context) -> DateMention | None:
@@ -530,6 +571,8 @@ _RULES = (
     (FULL_DATE_RE, _on_full_date),
     (DAY_RANGE_RE, _on_day_range),
     (DAY_MONTH_RE, _on_day_month),
+    (NUMERIC_DATE_RE, _on_numeric_date),
+    (ORDINAL_DAY_RE, _on_ordinal_day),
     (NIGHT_RE, _on_night),
     (WEEKDAY_RE, _on_weekday),
     (MONTH_RE, _on_month),
@@ -545,6 +588,7 @@ _MONTH_GATE = re.compile(MONTH_PATTERN)
 _GATES = {
     FULL_DATE_RE: re.compile(rf"{MONTH_PATTERN}|\d\d\d\d-\d\d-\d\d"),
     DAY_RANGE_RE: _MONTH_GATE, DAY_MONTH_RE: _MONTH_GATE, MONTH_RE: _MONTH_GATE,
+    NUMERIC_DATE_RE: re.compile(r"\d[/.][01]?\d"), ORDINAL_DAY_RE: re.compile(r"\d(?:st|nd|rd|th)\b"),
     NIGHT_RE: re.compile(rf"\b(?:{_WD})\b"), WEEKDAY_RE: re.compile(rf"\b(?:{_WD})\b"),
     YEAR_RANGE_RE: re.compile(_YEAR), YEAR_RE: re.compile(_YEAR),
     DECADE_RE: re.compile(r"\d0['’]?s"),

@@ -103,6 +103,12 @@ CASES = [
     ("A war in the early 1990s left 30,000 dead.", THU, D(1990, 1, 1), D(1993, 12, 31), 3),
     ("A war in the 1990s left 30,000 dead.", THU, D(1990, 1, 1), D(1999, 12, 31), 3),
     ("Refugees since the mid-1990s.", THU, D(1994, 1, 1), THU, 3),
+    # numeric dates (day first unless the first number cannot be a month) and ordinal days
+    ("Gunmen attacked the village on 20/09.", THU, D(2020, 9, 20), None, 1),
+    ("Gunmen attacked the village on 09/25.", THU, D(2020, 9, 25), None, 1),
+    ("The raid of 28.09.2020 killed two.", THU, D(2020, 9, 28), None, 1),
+    ("On the 19th, troops clashed.", THU, D(2020, 9, 19), None, 1),
+    ("On the 1st, troops clashed.", THU, D(2020, 10, 1), None, 1),
 ]
 
 

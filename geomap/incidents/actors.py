@@ -45,8 +45,12 @@ SPEAKER_RE = re.compile(
     r"|governor|mayor)))\s+(?:(?:had|has|have|also|once|again|later|then|reportedly|publicly)\s+)*$")
 # "a police spokesman said", ", police said": the source of the report, not an actor
 SOURCE_AFTER_RE = re.compile(r"\s+(?:\w+\s+)?(?:said|say|says|told|reported|added|confirmed)\b")
-COUNTED_BEFORE_RE = re.compile(r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of"
+COUNTED_BEFORE_RE = re.compile(r"(?:\d(?:[\d,]*\d)?|one|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of"
                                r"|hundreds\s+of|several)\s+$", re.I)
+# a head word used as a modifier of a facility or gear: "a military base", "police vehicles"
+FACILITY_AFTER_RE = re.compile(r"[ -](?:base|bases|camp|camps|post|posts|vehicles?|convoys?|checkpoints?"
+                               r"|barracks|stations?|installations?|positions?|headquarters|academy|hospital"
+                               r"|spokesman|spokeswoman|spokesperson|source|sources|officials?|chief|commander)\b", re.I)
 WORD_RE = re.compile(r"[A-Za-zÀ-ÖØ-öø-ÿ][\w’'-]*")
 BETWEEN_RE = re.compile(r"\bbetween\s+", re.I)
 
@@ -62,7 +66,7 @@ def find_actors(text: str, *, event_type: str | None = None) -> tuple[str | None
         if len(after) >= 2:
             return after[0][2], after[1][2]
     # counted phrases ("killing 11 soldiers") are usually the victims: they go last
-    counted = {p[0] for p in phrases if COUNTED_BEFORE_RE.search(text, 0, p[0])}
+    counted = {p[0] for p in phrases if _counted_before(text, p[0])}
     if len(counted) == len(phrases):
         return None, phrases[0][2]  # "killing eight people, among them two soldiers"
     phrases.sort(key=lambda p: (p[0] in counted, p[0]))
@@ -80,6 +84,19 @@ def find_actors(text: str, *, event_type: str | None = None) -> tuple[str | None
             return None, ordered[0]  # the victims are known, the perpetrator is not
     unique = list(dict.fromkeys(ordered))
     return unique[0], (unique[1] if len(unique) > 1 else None)
+
+
+def _counted_before(text: str, position: int) -> bool:
+    """True when a count ("11", "two", "dozens of") stands just before position.
+
+    Only the end of the text before position is searched (the spaces before position and 64
+    characters before them), not all of it once per phrase: a long sentence of many actors
+    would cost the square of its length.
+    """
+    end = position
+    while end > 0 and text[end - 1].isspace():
+        end -= 1
+    return end < position and COUNTED_BEFORE_RE.search(text, max(0, end - 64), position) is not None
 
 
 def find_speaker(text: str, verb_start: int) -> str | None:
@@ -108,8 +125,9 @@ def _actor_phrases(text: str) -> list[tuple[int, int, str, str]]:
             if gap.strip() or not _is_modifier(previous, first - 1 == 0):
                 break
             first -= 1
-        if (head in NEEDS_MODIFIER and first == i) or SOURCE_AFTER_RE.match(text, end):
-            continue
+        if (head in NEEDS_MODIFIER and first == i) or SOURCE_AFTER_RE.match(text, end) \
+                or FACILITY_AFTER_RE.match(text, end):
+            continue  # "police said"; "a military base" is a place, not an actor
         phrase = text[words[first][0]:end]
         phrases.append((words[first][0], end, phrase, head))
     return phrases
@@ -124,3 +142,48 @@ def _is_modifier(word: str, sentence_start: bool) -> bool:
         return True
     # a capitalised word is a name or a demonym, unless it only opens the sentence
     return word[0].isupper() and not (sentence_start and lower in ACTOR_HEADS)
+
+
+# ACLED's standard names for the generic actors (ACLED Codebook 2023, "Actors"): state forces by
+# country, and the unnamed demonstrators, rioters and civilians of a country
+STATE_FORCE_HEADS = frozenset("forces force army armies troops soldiers military militaries gendarmes "
+                              "gendarmerie commandos marines paratroopers".split())
+POLICE_HEADS = frozenset("police policemen policewomen".split())
+RIOTER_HEADS = frozenset({"rioters", "mob", "mobs", "youths"})
+CIVILIAN_HEADS = frozenset({"civilians", "villagers", "residents", "farmers", "herders", "passengers",
+                            "worshippers", "students", "pupils", "migrants", "traders"})
+# words that make troops or police someone else's than the country's own
+NOT_STATE_WORDS = frozenset("rebel rebels militia separatist separatists opposition foreign peacekeeping "
+                            "un african coalition allied".split())
+
+
+def acled_actor(phrase: str | None, country: str | None, demonyms: dict[str, str],
+                event_type: str | None = None) -> str | None:
+    """Return ACLED's name for an actor phrase where the codebook has one ("Military Forces of
+    Nigeria", "Protesters (Kenya)", "Civilians (Mali)"), else the phrase as written.
+
+    `demonyms` maps a demonym or country name in lower case to its country's name, so that
+    "Russian troops" in Ukraine are Russia's forces; `country` is where the event happened.
+    """
+    if not phrase:
+        return phrase
+    words = [w.strip("’'").lower() for w in WORD_RE.findall(phrase)]
+    if not words:
+        return phrase
+    head = words[-1]
+    named = next((demonyms[w] for w in words[:-1] if w in demonyms), None)
+    owner = named or country
+    if owner is None or any(w in NOT_STATE_WORDS for w in words[:-1]):
+        return phrase
+    if head in POLICE_HEADS or (head == "officers" and "police" in words):
+        return f"Police Forces of {owner}"
+    if head in STATE_FORCE_HEADS and (named or "government" in words or "security" in words
+                                      or "state" in words or head in ("army", "military", "soldiers", "troops")):
+        return f"Military Forces of {owner}"
+    if head in PROTESTER_HEADS - RIOTER_HEADS and event_type in ("Protests", "Riots"):
+        return f"{'Rioters' if event_type == 'Riots' else 'Protesters'} ({owner})"
+    if head in RIOTER_HEADS and event_type == "Riots":
+        return f"Rioters ({owner})"
+    if head in CIVILIAN_HEADS and event_type in ("Violence against civilians", "Explosions/Remote violence"):
+        return f"Civilians ({owner})"
+    return phrase

@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass
 
 NUMBER_WORDS = {
-    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
     "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19,
     "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
@@ -33,13 +33,38 @@ DEATH_WORDS = (r"(?:killed|dead|died|deaths?|fatalities|lost\s+their\s+lives|liv
                r"|beheaded|burned\s+to\s+death)")
 # every death word above starts with one of these (a quick test before the expressions)
 DEATH_STEMS = ("kill", "dead", "died", "death", "fatalit", "lives", "murder", "massacr", "execut",
-               "slain", "perish", "bodies", "drown", "behead", "burned to", "toll", "balance")
+               "slain", "perish", "bodies", "drown", "behead", "burned to", "toll", "balance", "nobody",
+               "no one", "casualt", "injur")
 # a report of what one side says it did to the other ("claim to have killed") is not a count
-CLAIM_RE = re.compile(r"\b(?:claim(?:s|ed|ing)?|boast(?:s|ed)?)\s+(?:to\s+have\s+|that\s+\w+\s+)?"
+CLAIM_RE = re.compile(r"\b(?:claim(?:s|ed|ing)?|boast(?:s|ed)?|said|say|says)\s+(?:to\s+have\s+|(?:that\s+)?(?:they|it|he|she)\s+(?:had\s+|have\s+|has\s+)?)?"
                       r"(?:killed|destroyed|eliminated|neutrali[sz]ed)", re.I)
 # a count after these is part of one already given
 SUBSET_RE = re.compile(r"\b(?:including|among\s+(?:them|whom)|of\s+(?:whom|them|which)"
                        r"|among\s+the\s+dead)\b", re.I)
+
+# "a policeman was killed": a lone victim counts 1 only when the noun is a person
+PERSON_NOUNS = frozenset("""
+man woman boy girl child baby person civilian villager resident farmer herder trader vendor
+businessman student pupil teacher pastor priest imam cleric worker driver passenger pedestrian
+journalist reporter nurse doctor official councillor activist protester demonstrator policeman
+policewoman officer soldier trooper gendarme guard fighter militant rebel insurgent commander
+leader chief member suspect youth teenager elder herdsman miner fisherman motorist rider
+volunteer employee engineer contractor chairman lawmaker politician candidate peacekeeper
+""".split())
+# the text says nobody died
+NO_DEATHS_RE = re.compile(
+    r"\b(?:no\s+(?:one|body|deaths?|fatalities|casualties|lives\s+were\s+lost)|nobody|none)\s+"
+    r"(?:\w+\s+){0,2}?(?:killed|died|dead|hurt|injured|reported|recorded)\b"
+    r"|\bno\s+(?:deaths|fatalities|casualties|injuries|loss\s+of\s+life)\b|\bwithout\s+(?:casualties|loss\s+of\s+life)\b",
+    re.I)
+# a toll told after these words is of an earlier event: "comes a week after 30 were killed"
+EARLIER_BEFORE_RE = re.compile(r"\b(?:after|since|following)\s+(?:(?:the|a|an)\s+)?$", re.I)
+# the attacker among the dead: "killing four soldiers and himself"
+SELF_AFTER_RE = re.compile(r"(?:\s+(?!and\b)[\w’'-]+){0,3}?\s+and\s+(?:himself|herself)\b", re.I)
+# one victim named by a pronoun or an age: "killing him", "a 17-year-old was shot dead"
+PRONOUN_VICTIM_RE = re.compile(r"\b(?:killing|killed|kill)\s+(?:him|her)\b", re.I)
+# more victims listed after a count: "killed a teacher and two pupils"
+MORE_SIDES_RE = None  # compiled below, once _COUNT exists
 
 _WORD_NUMBERS = "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True))
 _VAGUE = "|".join(sorted((re.escape(w) for w in VAGUE_COUNTS), key=len, reverse=True))
@@ -55,11 +80,16 @@ _VERB = r"(?:\s+(?:were|was|have|has|had|are|is|been|being|reportedly|now|also|c
 
 COUNT_BEFORE_RE = re.compile(rf"\b{_COUNT}(?P<who>{_NOUNS}){_VERB}\s+{DEATH_WORDS}\b", re.I)
 COUNT_AFTER_RE = re.compile(
-    rf"\b(?:killed|killing|kill|left|leaving|claimed|claiming|death\s+toll\s+(?:\w+\s+){{0,3}}?"
+    rf"\b(?:killed|killing|kill|left|leaving|claimed|claiming|beheaded|beheading|massacred|massacring"
+    rf"|executed|executing|slaughtered|lynched|murdered|murdering|shot\s+dead"
+    rf"|(?:shot|shooting|hacked|hacking|stabbed|stabbing|beat|beaten|beating|burned|burnt|clubbed)"
+    rf"(?:\s+and\s+\w+)?\s+to\s+death|death\s+toll\s+(?:\w+\s+){{0,3}}?"
     rf"(?:to|of|at)|toll\s+(?:\w+\s+){{0,2}}?(?:to|of|at)|balance\s+of)"
     rf"\s+{_COUNT}(?P<who>{_NOUNS})(?:\s+(?:dead|deaths|lives|people|civilians|soldiers))?\b", re.I)
 # "19 Armenians and 44 Azeri civilians have been killed": the other sides of a count
 SIDE_RE = re.compile(rf"\b{_COUNT}(?P<who>(?:\s+(?!and\b)[\w’'-]+){{1,3}}?)\s*(?:,|and)\s*$", re.I)
+MORE_SIDES_RE = re.compile(rf"(?:\s+(?!and\b)[\w’'-]+){{0,5}}?\s*(?:,\s*(?:and\s+)?|\s+and\s+){_COUNT}(?P<who>(?:\s+(?!and\b)[\w’'-]+){{1,2}})", re.I)
+BODIES_RE = re.compile(rf"\bbodies\s+of\s+{_COUNT}(?P<who>{_NOUNS})\b", re.I)
 
 
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
@@ -113,22 +143,29 @@ def find_fatalities(text: str) -> Fatalities | None:
     lowered = text.lower()
     if not any(word in lowered for word in DEATH_STEMS):
         return None
+    if (none := NO_DEATHS_RE.search(text)) is not None:
+        return Fatalities(0, start=none.start(), end=none.end())
     subset = SUBSET_RE.search(text)
     limit = subset.start() if subset else len(text)
     found: list[Fatalities] = []
-    for pattern in (COUNT_BEFORE_RE, COUNT_AFTER_RE):
+    for pattern in (COUNT_BEFORE_RE, COUNT_AFTER_RE, BODIES_RE):
         position = 0
         while (match := pattern.search(text, position, limit)) is not None:
             position = match.start() + 1  # overlapping: "September 27 two people" tries "two"
-            if _is_claim(text, match) or _is_date_number(text, match):
+            if _is_claim(text, match) or _is_date_number(text, match) \
+                    or EARLIER_BEFORE_RE.search(text, max(0, match.start() - 30), match.start()):
                 continue
             toll = _toll(match)
             if toll is None:
                 continue
             if pattern is COUNT_BEFORE_RE:
                 toll = _add_other_sides(text, match, toll)
+            else:
+                toll = _add_sides_after(text, match, toll, limit)
             found.append(toll)
             position = match.end()
+    if not found and (pronoun := PRONOUN_VICTIM_RE.search(text, 0, limit)) is not None:
+        found.append(Fatalities(1, start=pronoun.start(), end=pronoun.end()))
     if not found:
         return None
     # the first toll in the sentence is its main one; a later one usually restates a part
@@ -158,7 +195,7 @@ def _toll(match: re.Match) -> Fatalities | None:
         return Fatalities(VAGUE_COUNTS[" ".join(match["vague"].lower().split())], "about",
                           start=match.start(), end=match.end(), victims=match["who"].strip())
     low = parse_number(match["n"])
-    if low is None or low == 0:
+    if low is None or low == 0 or not _counts_people(match["n"], match.string[match.end("n"):match.end("n") + 40]):
         return None
     high = parse_number(match["n2"]) if match["n2"] else None
     if high is not None and high > low:
@@ -168,13 +205,42 @@ def _toll(match: re.Match) -> Fatalities | None:
                       victims=match["who"].strip())
 
 
+def _counts_people(figure: str, following: str) -> bool:
+    """False for "a" or "an" before anything but a person ("a bomb killed", "a car was hit")."""
+    if figure.lower() not in ("a", "an"):
+        return True
+    words = re.findall(r"[\w’'-]+", following)[:3]
+    return any(word.lower().strip("’'") in PERSON_NOUNS or word.endswith("-year-old") for word in words)
+
+
+def _add_sides_after(text: str, match: re.Match, toll: Fatalities, limit: int) -> Fatalities:
+    """Sum the counts listed after this one ("killed a teacher and two pupils")."""
+    if toll.qualifier == "range" or match.re is COUNT_BEFORE_RE:
+        return toll
+    parts, end = [toll.count], match.end()
+    while (side := MORE_SIDES_RE.match(text, end, limit)) is not None:
+        if side["vague"] or side["n2"] or not _counts_people(side["n"], side.string[side.end("n"):side.end("n") + 40]):
+            break
+        value = parse_number(side["n"])
+        if value is None:
+            break
+        parts.append(value)
+        end = side.end()
+    if SELF_AFTER_RE.match(text, end, limit):
+        parts.append(1)  # "killing four soldiers and himself": the bomber died too
+    if len(parts) == 1:
+        return toll
+    return Fatalities(sum(parts), toll.qualifier, parts=tuple(parts), start=toll.start, end=end,
+                      victims=toll.victims)
+
+
 def _add_other_sides(text: str, match: re.Match, toll: Fatalities) -> Fatalities:
     """Sum the counts listed before this one ("19 Armenians and 44 Azeri civilians ... killed")."""
     parts = [toll.count]
     start = match.start()
     while True:
         side = SIDE_RE.search(text, max(0, start - 60), start)
-        if side is None or side["vague"] or side["n2"]:
+        if side is None or side["vague"] or side["n2"] or not _counts_people(side["n"], side.string[side.end("n"):side.end("n") + 40]):
             break
         value = parse_number(side["n"])
         if value is None:

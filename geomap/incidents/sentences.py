@@ -20,7 +20,9 @@ jan feb mar apr jun jul aug sep sept oct nov dec u.s u.k u.n e.u a.m p.m
 HEADLINE_MAX_WORDS = 12
 BULLET_RE = re.compile(r"\s*(?:[•·▪◦‣*\-–—]|\d{1,2}[.)])\s+")
 # sentence punctuation, closing quotes or brackets, then space and the start of a sentence
-BOUNDARY_RE = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s+[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+# matched from the first mark of a run only, without backtracking: a run of 100,000 dots is
+# tried once, not once per dot
+BOUNDARY_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s++[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
 LINE_RE = re.compile(r"[^\n]*\n?")
 BLANK_RE = re.compile(r"\n[^\S\n]*\n")
 TERMINAL = ".!?…:;\"'”’»)"
@@ -108,11 +110,18 @@ def _is_abbreviation(text: str, start: int, dot: int, punctuation: str) -> bool:
     """True when the full stop at `dot` closes an abbreviation or an initial."""
     if not punctuation.startswith("."):
         return False
-    word = re.search(r"([\w.]+)$", text[start:dot])
-    if not word:
+    # the word before the dot, read backwards from it (not the whole run since `start`: a run
+    # of "Mr. Mr. Mr. ..." would be re-read at every dot); letters, digits, "_" and dots, as
+    # [\w.]+ reads them, ending at the dot or at a line break just before it
+    end = dot - 1 if dot > start and text[dot - 1] == "\n" else dot
+    first = end
+    while first > start and (text[first - 1] == "." or text[first - 1] == "_"
+                             or text[first - 1].isalnum()):
+        first -= 1
+    if first == end:
         return False
-    token = word[1].lower()
-    if token in ABBREVIATIONS:
+    word = text[first:end]
+    if word.lower() in ABBREVIATIONS:
         return True
     # a single capital letter is an initial ("J. Smith"); "U.S." style dotted capitals too
-    return bool(re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", word[1]))
+    return bool(re.fullmatch(r"[A-Z]|(?:[A-Z]\.)+[A-Z]", word))

@@ -6,15 +6,15 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from geomap.calendar import MONTH_PREFIX_PATTERN
 from geomap.dates import WEEK_DAYS, DateMention, find_dates, is_historical
 
 # "since the resumption of conflict on September 27": a since-clause whose date comes later
 LOOSE_SINCE_RE = re.compile(r"\b(?:since|ever\s+since)\s+(?:the\s+)?[^,.;:()\"“”]{0,50}?(?:on|in|of)\s+$", re.I)
 # what every date expression of geomap.dates contains: a year, a decade, a month or a time word
 DATE_HINT_RE = re.compile(
-    r"\b(?:1[89]|20)\d\d\b|\d0['’]?s\b|\d-\d|(?i:day|night|week|month|year|decade|ago|earlier|later"
-    r"|recent|tonight)|\b(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec|JAN|FEB|MAR|APR|MAY|JUN|JUL"
-    r"|AUG|SEP|OCT|NOV|DEC)")
+    r"\b(?:1[89]|20)\d\d\b|\d0['’]?s\b|\d-\d|\d/\d|\d(?:st|nd|rd|th)\b|(?i:day|night|week|month|year|decade|ago|earlier|later"
+    r"|recent|tonight)|\b(?:" + MONTH_PREFIX_PATTERN + ")")
 # "on the same day", "that day": the day of the event told before
 SAME_DAY_RE = re.compile(r"\b(?:on\s+)?(?:the\s+same\s+day|that\s+(?:same\s+)?day|the\s+same\s+night)\b", re.I)
 # A cumulative toll "since ..." is news when it starts within about a season of publication;
