@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap.output import atomic_target
+from geomap.files import atomic_target
 
 __all__ = ["CHROMIUM", "BrowserMissing", "MapNotReady", "PageLog", "load_map", "open_page", "screenshot"]
 

@@ -6,7 +6,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from test_webmap import HOSTILE, page_data, sample_map
+from builders import HOSTILE, page_data, sample_map
 
 from geomap import browser
 from geomap.webmap import write_map
@@ -53,15 +53,17 @@ def test_loads_without_errors_or_requests(opened):
     assert log.console_errors == [] and log.page_errors == []
     assert log.blocked == [] and log.failed == []
     assert page.locator("#gm-data").count() == 1
-    # the basemap is drawn on a canvas in its own pane, under the overlays
-    assert page.locator(".leaflet-gm-basemap-pane canvas").count() == 1
+    # the basemap is drawn on canvases in its own pane, under the overlays: land, the lines
+    # between first-level divisions, disputed areas
+    assert page.locator(".leaflet-gm-basemap-pane canvas").count() == 3
+    assert page.locator(".leaflet-overlay-pane canvas").count() == 0
 
 
 def test_layer_control_lists_the_layers(opened):
     page, _ = opened
     base = page.locator(".leaflet-control-layers-base label").all_inner_texts()
     overlays = page.locator(".leaflet-control-layers-overlays label").all_inner_texts()
-    assert [t.strip() for t in base] == ["Countries (offline basemap)"]
+    assert [t.strip() for t in base] == ["Offline basemap"]
     assert [t.strip() for t in overlays] == [
         "Regions (1 with region-level incidents)",
         "Places mentioned (3)",
@@ -151,11 +153,12 @@ def test_screenshot(map_file, tmp_path):
 
 
 def test_gzipped_map_with_incidents_sharing_a_place(tmp_path, monkeypatch):
-    from test_webmap import make_incidents, sample_incidents
+    from builders import make_incidents, sample_incidents
 
     from geomap import webmap
+    from geomap.webmap import payload
 
-    monkeypatch.setattr(webmap, "COMPRESS_ABOVE", 0)
+    monkeypatch.setattr(payload, "COMPRESS_ABOVE", 0)
     extra = make_incidents([dict(event_type="Protests", event_date="2023-09-23", location="Tbilisi", country="Georgia",
                                  latitude=41.7151, longitude=44.8271, source_sentence="A second protest in Tbilisi.")])  # fmt: skip
     frame = sample_incidents()
@@ -184,3 +187,104 @@ def test_the_harness_blocks_the_network(tmp_path):
     with browser.open_page() as (page, log):
         browser.load_map(page, page_file, log=log)
         assert log.blocked == ["https://example.org/pixel.gif"] and not log.clean
+
+
+# --- the seed map with the real gazetteer's basemap, as a reader sees it ----------------------------
+
+SEEDS = Path(__file__).resolve().parents[1] / "seeds"
+VISIBLE_LABELS = """() => {
+  const view = document.querySelector('.leaflet-container').getBoundingClientRect();
+  return Array.from(document.querySelectorAll('.gm-label:not(.gm-probe)')).map(el => {
+    const b = el.getBoundingClientRect(), style = getComputedStyle(el);
+    return {text: el.textContent, kind: el.className.match(/gm-lk-(\\w+)/)[1], box: [b.left, b.top, b.right, b.bottom],
+            shown: style.visibility !== 'hidden' && getComputedStyle(el.parentElement).visibility !== 'hidden'
+                   && b.width > 0 && b.left >= view.left && b.right <= view.right && b.top >= view.top
+                   && b.bottom <= view.bottom};
+  }).filter(l => l.shown);
+}"""
+
+
+@pytest.fixture(scope="module")
+def seed_map(tmp_path_factory, gazetteer) -> Path:
+    from geomap import read_articles
+    from geomap.briefing import collect, write_briefing
+
+    found = collect(read_articles(SEEDS), gazetteer)
+    out = tmp_path_factory.mktemp("seed-map")
+    return write_briefing(found, gazetteer, out, name="seeds", title="Seeds", png=False, pdf=False)[0]
+
+
+def view(page, lat: float, lon: float, zoom: int) -> list[dict]:
+    """Move the map, wait for the label pass that follows, and return the labels on screen."""
+    passes = page.evaluate("document.body.dataset.labels")
+    # a statement, not an expression: setView returns the map, which Playwright would serialise
+    page.evaluate(f"() => {{ window.geomapMap.setView([{lat}, {lon}], {zoom}, {{animate: false}}); }}")
+    page.wait_for_function(f"document.body.dataset.labels !== '{passes}'")
+    page.wait_for_timeout(400)  # clusters settle, and the pass after them
+    page.wait_for_function("document.querySelector('.leaflet-gm-labels-pane').style.visibility !== 'hidden'")
+    return page.evaluate(VISIBLE_LABELS)
+
+
+def overlaps(labels: list[dict]) -> list[tuple[str, str]]:
+    found = []
+    for i, a in enumerate(labels):
+        for b in labels[i + 1:]:
+            (ax0, ay0, ax1, ay1), (bx0, by0, bx1, by1) = a["box"], b["box"]
+            if ax0 < bx1 and bx0 < ax1 and ay0 < by1 and by0 < ay1:
+                found.append((a["text"], b["text"]))
+    return found
+
+
+def test_overlaps_finds_overlapping_boxes():
+    boxes = [{"text": "a", "box": [0, 0, 10, 10]}, {"text": "b", "box": [5, 5, 15, 15]}, {"text": "c", "box": [20, 0, 30, 9]}]
+    assert overlaps(boxes) == [("a", "b")]
+
+
+@pytest.fixture(scope="module")
+def seed_page(seed_map):
+    with browser.open_page(1400, 900) as (page, log):
+        browser.load_map(page, seed_map, log=log)
+        yield page, log
+
+
+def test_the_theatre_at_zoom_7_names_countries_and_towns(seed_page):
+    page, log = seed_page
+    labels = view(page, 40.2, 46.6, 7)  # the seeds' theatre: Nagorno-Karabakh and Ganja
+    texts = [label["text"] for label in labels]
+    for name in ("Azerbaijan", "Armenia", "Stepanakert", "Ganja", "Baku", "Yerevan"):
+        assert any(name in t for t in texts), (name, texts)
+    kinds = {label["text"]: label["kind"] for label in labels}
+    assert kinds["Azerbaijan"] == kinds["Armenia"] == "country"
+    assert kinds["Baku"] == kinds["Yerevan"] == "capital"
+    # the article's spelling leads, with the gazetteer's name beside it
+    assert kinds["Stepanakert (Xankandi, AZ)"] == "incident" and kinds["Gandja (Ganja, AZ)"] == "incident"
+    assert "Xankandi" not in texts  # the gazetteer's name never stands alone for a place the article named
+    assert {"admin1", "town"} <= set(kinds.values())
+    assert overlaps(labels) == []
+    assert log.console_errors == [] and log.page_errors == [] and log.blocked == [] and log.failed == []
+
+
+def test_zooming_in_adds_town_labels(seed_page):
+    page, _ = seed_page
+    at_7 = {label["text"] for label in view(page, 40.68, 46.36, 7) if label["kind"] == "town"}
+    labels = view(page, 40.68, 46.36, 9)  # Ganja
+    at_9 = {label["text"] for label in labels if label["kind"] == "town"}
+    assert at_9 - at_7, (at_7, at_9)  # towns too small to name at zoom 7
+    assert overlaps(labels) == []
+    world = view(page, 30, 20, 2)
+    assert not [label for label in world if label["kind"] == "town"]  # no town at the world view
+    assert {"Russia", "Pacific Ocean"} <= {label["text"] for label in world}
+    assert overlaps(world) == []
+
+
+def test_seed_popup_leads_with_the_articles_spelling(seed_page, seed_map):
+    page, log = seed_page
+    view(page, 39.8177, 46.7528, 10)
+    rows = page_data(seed_map.read_text(encoding="utf-8"))
+    data = rows
+    xankandi = next(i for i, r in enumerate(data["r"])
+                    if data["s"][r[-1]].startswith("Stepanakert (Xankandi, AZ)"))
+    page.locator(f'.gm-marker[data-row="{xankandi}"]').click()
+    text = page.locator(".leaflet-popup-content").inner_text()
+    assert "Stepanakert (Xankandi, AZ)" in text
+    assert log.page_errors == []

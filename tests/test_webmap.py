@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import base64
-import gzip
+import html
 import json
 import os
 import re
@@ -13,130 +12,15 @@ from pathlib import Path
 
 import geopandas as gpd
 import pytest
-from shapely.geometry import Point, box
 
-from geomap import webmap
-from geomap.frame import COLUMNS
-from geomap.webmap import AssetsMissing, NotSelfContained, find_remote_references, render_map, write_map
+from geomap import style, webmap
+from geomap.incidents.taxonomy import DISASTERS, TAXONOMY
+from geomap.webmap import AssetsMissing, NotSelfContained, assets, find_remote_references, payload, render_map, write_map
+
+from builders import HOSTILE, make_incidents, page_data, sample_basemap, sample_incidents, sample_map, \
+    sample_places, sample_regions
 
 ROOT = Path(__file__).resolve().parent.parent
-HOSTILE = '<script>alert(1)</script> and <img src=x onerror="window.__pwned=1"> were reported in Yerevan.'
-
-
-def make_incidents(rows: list[dict]) -> gpd.GeoDataFrame:
-    """Incidents with every column of frame.COLUMNS; rows give the fields that matter to a test."""
-    full = []
-    for r in rows:
-        row = {c: "" for c in COLUMNS}
-        row.update(
-            time_precision=1,
-            geo_precision=1,
-            fatalities=None,
-            historical=False,
-            confidence=0.8,
-            place_kind="city",
-        )
-        row.update(r)
-        full.append(row)
-    geometry = [Point(r["longitude"], r["latitude"]) for r in full]
-    return gpd.GeoDataFrame(full, columns=COLUMNS, geometry=geometry, crs="EPSG:4326")
-
-
-def sample_incidents() -> gpd.GeoDataFrame:
-    """Ten incidents in the South Caucasus: every event type, one historical, one region-level, one hostile."""
-    karabakh = dict(
-        title="Fighting in Karabakh",
-        published="2023-09-20",
-        url="https://example.org/karabakh",
-        source="Example News",
-    )
-    return make_incidents(
-        [
-            dict(event_type="Battles", sub_event_type="Armed clash", event_date="2023-09-19", location="Stepanakert",
-                 admin1="Nagorno-Karabakh", country="Azerbaijan", latitude=39.8177, longitude=46.7528, fatalities=27,
-                 fatalities_qualifier="at least", fatalities_parts="20 soldiers; 7 civilians",
-                 actor1="Military Forces of Azerbaijan", actor2="Artsakh Defence Army", notes="Clashes around Stepanakert",
-                 source_sentence="Fighting raged around Stepanakert on Tuesday, killing at least 27.", **karabakh),
-            dict(event_type="Explosions/Remote violence", sub_event_type="Shelling/artillery/missile attack",
-                 event_date="2023-09-19", location="Shusha", country="Azerbaijan", latitude=39.7583, longitude=46.7486,
-                 fatalities=2, source_sentence="Shells hit Shusha.", **karabakh),
-            dict(event_type="Violence against civilians", event_date="2023-09-20", location="Yerevan", country="Armenia",
-                 latitude=40.1811, longitude=44.5136, source_sentence=HOSTILE, title="<b>Hostile</b> article",
-                 published="2023-09-21", url="javascript:alert(2)", source="Evil <i>Times</i>"),
-            dict(event_type="Protests", event_date="2023-09-21", location="Tbilisi", country="Georgia", latitude=41.7151,
-                 longitude=44.8271, source_sentence="Hundreds protested in Tbilisi.", title="Protests", published="2023-09-21"),
-            dict(event_type="Riots", event_date="2023-09-22", location="Baku", country="Azerbaijan", latitude=40.4093,
-                 longitude=49.8671, fatalities=1, source_sentence="Rioters clashed with police in Baku.", title="Riots",
-                 published="2023-09-22"),
-            dict(event_type="Strategic developments", event_date="2023-09-23", location="Goris", country="Armenia",
-                 latitude=39.5111, longitude=46.3417, source_sentence="Refugees arrived in Goris.", title="Refugees",
-                 published="2023-09-23"),
-            dict(event_type="Battles", event_date="1992-05-08", location="Shusha", country="Azerbaijan", latitude=39.7583,
-                 longitude=46.7486, historical=True, source_sentence="Shusha fell in May 1992.", **karabakh),
-            dict(event_type="Battles", event_date="2023-09-20", location="Nagorno-Karabakh", place_kind="region",
-                 geo_precision=3, country="Azerbaijan", latitude=39.9, longitude=46.6,
-                 source_sentence="Fighting spread across Nagorno-Karabakh.", **karabakh),
-            dict(event_type="Protests", event_date="2023-09-22", location="Gyumri", country="Armenia", latitude=40.7894,
-                 longitude=43.8475, source_sentence="A protest was held in Gyumri.", title="Protests", published="2023-09-22"),
-            dict(event_type="Battles", event_date="2023-09-21", location="Martakert", country="Azerbaijan",
-                 latitude=40.2153, longitude=46.8106, fatalities=5, source_sentence="Clashes near Martakert killed five.",
-                 **karabakh),
-        ]
-    )  # fmt: skip
-
-
-def sample_places() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {
-            "name": ["Stepanakert", "Yerevan", "Baku <b>"],
-            "kind": ["city"] * 3,
-            "country_code": ["AZ", "AM", "AZ"],
-            "mentions": [12, 3, 1],
-        },
-        geometry=[Point(46.7528, 39.8177), Point(44.5136, 40.1811), Point(49.8671, 40.4093)],
-        crs="EPSG:4326",
-    )
-
-
-def sample_regions() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(
-        {"name": ["Nagorno-Karabakh", "Nakhchivan"]},
-        geometry=[box(46.2, 39.4, 47.2, 40.3), box(44.8, 38.8, 46.0, 39.7)],
-        crs="EPSG:4326",
-    )
-
-
-def sample_basemap() -> gpd.GeoDataFrame:
-    """Three made-up 'countries' with over-precise coordinates."""
-    shapes = [box(43.123456, 38.654321, 46.5, 41.3), box(46.5, 38.4, 50.7, 42.0), box(40.0, 41.3, 46.7, 43.6)]
-    return gpd.GeoDataFrame(
-        {"iso2": ["AM", "AZ", "GE"], "name": ["Armenia", "Azerbaijan", "Georgia"]},
-        geometry=shapes,
-        crs="EPSG:4326",
-    )
-
-
-def sample_map(**kwargs) -> str:
-    return render_map(
-        sample_incidents(),
-        places=sample_places(),
-        regions=sample_regions(),
-        basemap=sample_basemap(),
-        title="Caucasus",
-        **kwargs,
-    )
-
-
-def page_data(page: str) -> dict:
-    """The data a map page carries, as JSON or gzipped JSON in base64."""
-    kind, text = re.search(
-        r'<script type="application/([\w+-]+)" id="gm-data">(.*?)</script>', page, re.DOTALL
-    ).groups()
-    if kind == "gzip+base64":
-        text = gzip.decompress(base64.b64decode(text)).decode("utf-8")
-    return json.loads(text)
-
-
 @pytest.fixture(scope="module")
 def page() -> str:
     return sample_map()
@@ -150,7 +34,7 @@ def test_one_layer_per_event_type_then_historical_off_by_default(page):
     ]
     names = [json.loads(n).strip() for n in names]
     assert names == [
-        "Countries (offline basemap)",
+        "Offline basemap",
         "Regions (1 with region-level incidents)",
         "Places mentioned (3)",
         "Battles (3)",
@@ -168,18 +52,66 @@ def test_one_layer_per_event_type_then_historical_off_by_default(page):
 
 
 def test_each_event_type_has_its_own_colour_and_shape():
-    styles = list(webmap.EVENT_TYPES.values())
+    styles = list(style.EVENT_STYLES.values())
     assert [s.name for s in styles] == [
         "Battles", "Explosions/Remote violence", "Violence against civilians", "Protests", "Riots", "Strategic developments",
+        "Disasters",
     ]  # fmt: skip
     assert (
         len({s.colour for s in styles})
         == len({s.marker for s in styles})
         == len({s.slug for s in styles})
-        == 6
+        == 7
     )
-    assert all(s.marker in webmap.SHAPES for s in styles + [webmap.OTHER_EVENT])
-    assert webmap.event_style("Looting").name == "Other"
+    assert all(s.marker in style.SHAPES for s in styles + [style.OTHER_EVENT, style.HISTORICAL])
+    assert style.event_style("Looting").name == "Other"
+
+
+def test_every_event_type_of_the_taxonomy_has_a_style():
+    assert set(style.EVENT_STYLES) == set(TAXONOMY)
+    assert list(style.EVENT_STYLES) == list(TAXONOMY)  # layers and legends in the taxonomy's order
+
+
+def test_disasters_have_a_colour_and_shape_of_their_own():
+    disasters = style.event_style(DISASTERS)
+    assert disasters is not style.OTHER_EVENT
+    others = [s for name, s in style.EVENT_STYLES.items() if name != DISASTERS]
+    looks = [style.HISTORICAL_COLOUR, style.OTHER_EVENT.colour] + [s.colour for s in others]
+    assert disasters.colour.lower() not in {c.lower() for c in looks}
+    assert disasters.marker not in {s.marker for s in others + [style.OTHER_EVENT, style.HISTORICAL]}
+    assert style.SHAPES[disasters.marker] not in {style.SHAPES[s.marker] for s in others}
+
+
+def test_a_disaster_gets_its_own_layer_legend_and_popup_colour():
+    flood = dict(event_type=DISASTERS, sub_event_type="Flood", event_date="2022-08-30", location="Sukkur",
+                 country="Pakistan", latitude=27.7052, longitude=68.8574, source_sentence="Floods swept Sukkur.")
+    old_flood = dict(flood, event_date="2010-08-01", historical=True, source_sentence="In 2010, floods swept Sukkur.")
+    page = render_map(make_incidents([flood, old_flood, dict(flood, event_type="Locust swarm")]))
+    disasters, other = style.event_style(DISASTERS), style.OTHER_EVENT
+    data = page_data(page)
+    types = {t[0]: t for t in data["t"]}
+    assert types["Disasters"][1:4] == ["disasters", disasters.colour, style.icon_svg(disasters)]
+    assert types["Disasters"][4] == style.icon_svg(disasters, colour=style.HISTORICAL_COLOUR)
+    assert types["Locust swarm"][2] == other.colour  # an unknown type still looks like Other
+    legend = re.search(r'<div class="gm-box gm-legend">(.*?)</div></div>', page, re.DOTALL).group(1)
+    assert f"<div>{style.icon_svg(disasters, 16)} Disasters</div>" in legend
+    assert f"<div>{style.icon_svg(style.HISTORICAL, 16)} historical" in legend
+    index = data["t"].index(types["Disasters"])
+    assert re.search(rf'gm\.addIncidents\(\w+, \w+, {index}, "{disasters.colour}"\);', page)
+    control = re.search(r"_layers = \{(.*?)\};", page, re.DOTALL).group(1)
+    label = next(json.loads(n) for n in re.findall(r'^\s*(".*?") :', control, re.MULTILINE) if "Disasters" in n)
+    assert label.startswith('<span class="gm-lc"><svg width="14" height="14" viewBox="0 0 20 20" fill="#000000"')
+    assert label.endswith("</svg></span> Disasters (1)")
+
+
+def test_the_page_draws_every_type_from_the_style_table(page):
+    data = page_data(page)
+    for name, colour, icon in [(t[0], t[2], t[3]) for t in data["t"]]:
+        expected = style.event_style(html.unescape(name))
+        assert (colour, icon) == (expected.colour, style.icon_svg(expected))
+    assert data["tp"][1:] == [style.TIME_PRECISION[k] for k in (1, 2, 3)]
+    assert data["gp"][1:] == [style.GEO_PRECISION[k] for k in (1, 2, 3)]
+    assert data["credits"] == style.CREDITS
 
 
 def test_legend_title_date_range_and_credits(page):
@@ -241,6 +173,7 @@ def test_popup_fields_carry_what_when_where_fatalities_actors(page):
         "Nagorno-Karabakh",
         "Azerbaijan",
         "city",
+        "Stepanakert",  # the label: the article's spelling, which is the gazetteer's here
     ]
     assert first["fatalities"] == 27 and s[first["fatalities_qualifier"]] == "at least"
     assert s[first["fatalities_parts"]] == "20 soldiers; 7 civilians"
@@ -262,20 +195,94 @@ def test_places_sized_by_mentions_and_regions_counted(page):
     ]
 
 
-def test_basemap_is_one_light_layer_in_a_lower_pane(page):
+def decode(encoded: list[int], quantum: float) -> list[tuple[float, float]]:
+    """A ring or line of the page's basemap as (lon, lat) points (what webmap.js decode does)."""
+    points, x, y = [], 0, 0
+    for dx, dy in zip(encoded[::2], encoded[1::2]):
+        x, y = x + dx, y + dy
+        points.append((round(x * quantum, 6), round(y * quantum, 6)))
+    return points
+
+
+def test_basemap_is_one_layer_in_a_lower_pane_simplified_per_zoom(page):
     assert page.count("var basemap_") == 1
-    basemap = re.search(r"var basemap_\w+ = L\.geoJson\(null, \{(.*?)\}\);", page, re.DOTALL).group(1)
-    # one static style object, not a style function per feature
-    assert (
-        'style: {color: "#8d8d8d"' in basemap
-        and 'pane: "gm-basemap"' in basemap
-        and "function" not in basemap
-    )
-    features = page_data(page)["bm"]["features"]
-    assert len(features) == 3 and features[0]["geometry"]["coordinates"][0][0] == [43.12, 38.65]
-    coordinates = re.findall(r"-?\d+\.\d+", json.dumps(features))
-    assert coordinates and all(len(c.split(".")[1]) <= 2 for c in coordinates)
+    basemap = re.search(r"var (basemap_\w+) = L\.featureGroup\(\);\s*gm\.addBasemap\(\w+, \1, (\{.*?\})\);",
+                        page, re.DOTALL)
+    # one static style object per layer, not a style function per feature
+    styles = json.loads(basemap.group(2))
+    assert styles["land"] == {"color": style.BORDER, "weight": 0.7, "fillColor": style.LAND, "fillOpacity": 1}
+    assert styles["disputed"]["color"] == style.DISPUTED and styles["disputed"]["dashArray"]
+    bm = page_data(page)["bm"]
+    # three made-up countries; the coarse outlines (world view) and the stored ones (from zoom 4)
+    assert len(bm["c0"]) == len(bm["c1"]) == 3
+    armenia = decode(bm["c1"][0][0], bm["q"])
+    assert (43.12, 38.65) in armenia and (46.5, 41.3) in armenia  # 43.123456 -> a 0.01 degree grid
+    assert all(isinstance(v, int) for ring in bm["c1"][0] for v in ring)
     assert re.search(r'createPane\(\s*"gm-basemap"\);\s*\w+\.style\.zIndex = 150;', page)
+    assert re.search(r'createPane\(\s*"gm-labels"\);\s*\w+\.style\.zIndex = 450;', page)
+
+
+def test_basemap_labels_are_candidates_ranked_with_their_zoom(page):
+    kinds = webmap.layers.LABEL_KINDS
+    labels = [(kinds[k], text, lat, lon, zoom) for k, text, lat, lon, zoom in page_data(page)["bm"]["lb"]]
+    countries = [label for label in labels if label[0] == "country"]
+    assert [c[1] for c in countries] == ["Azerbaijan", "Armenia", "Georgia"]  # most room first
+    # each at the centre of the largest circle inside it: Armenia's box is 43.12-46.5 E, 38.65-41.3 N
+    armenia = countries[1]
+    assert 39.9 < armenia[2] < 40.1 and 43.7 < armenia[3] < 45.9
+    seas = {label[1]: label for label in labels if label[0] == "sea"}
+    assert seas["Caspian Sea"][4] == 3 and seas["Pacific Ocean"][4] == 1 and seas["Sea of Azov"][4] == 5
+    # countries before seas: a country's name wins a place a sea's name also wants
+    assert labels.index(countries[-1]) < labels.index(seas["Pacific Ocean"])
+
+
+def test_every_sea_label_lies_at_sea():
+    from geomap.basemap import read_seas
+    from shapely import unary_union
+    from shapely.geometry import Point
+
+    import gzip
+
+    with gzip.open(ROOT / "gazetteer" / "sources" / "countries.geojson.gz") as f:
+        countries = gpd.read_file(f)
+    land = unary_union(countries.geometry.values)
+    seas = read_seas()
+    assert {"Black Sea", "Caspian Sea", "Mediterranean Sea", "Atlantic Ocean", "Pacific Ocean"} <= {s.name for s in seas}
+    assert [s.name for s in seas if land.distance(Point(s.lon, s.lat)) < 0.2] == []
+    # a positive control: the same test finds a point on land
+    assert land.distance(Point(47.0, 40.4)) == 0  # Azerbaijan
+
+
+def test_towns_named_as_the_articles_wrote_them():
+    from geomap.basemap import Town, as_basemap
+
+    layers = as_basemap(sample_basemap()).with_towns([
+        Town("Xankandi", 39.8177, 46.7528, "AZ", 53_100, False, 146970),
+        Town("Ganja", 40.68157, 46.36134, "AZ", 330_663, False, 586523),
+        Town("Baku", 40.37767, 49.89201, "AZ", 1_116_513, True, 587084),
+    ])
+    frame = make_incidents([dict(event_type="Battles", event_date="2020-10-05", location="Xankandi",
+                                 location_text="Stepanakert", country="Azerbaijan", country_code="AZ",
+                                 geonames_id=146970, latitude=39.8177, longitude=46.7528)])
+    data = page_data(render_map(frame, basemap=layers))
+    kinds = webmap.layers.LABEL_KINDS
+    towns = {text: (kinds[k], zoom) for k, text, _, _, zoom in data["bm"]["lb"] if kinds[k] in ("town", "capital")}
+    assert towns == {"Stepanakert (Xankandi, AZ)": ("town", 7), "Ganja": ("town", 5), "Baku": ("capital", 3)}
+    # the incident's place and its popup lead with the article's spelling too
+    assert data["s"][data["p"][0][6]] == "Stepanakert (Xankandi, AZ)"
+    assert data["s"][data["r"][0][webmap.ROW_FIELDS.index("place_label")]] == "Stepanakert (Xankandi, AZ)"
+
+
+def test_places_mentioned_are_quiet_and_off_once_crowded(page):
+    added = set(re.findall(r"(feature_group_\w+)\.addTo\(", page))
+    places = re.search(r"var (feature_group_\w+) = L\.featureGroup\([^)]*\);\s*gm\.addPlaces", page)
+    assert places.group(1) in added  # three places: shown
+    many = sample_places().iloc[[0] * (style.CROWDED_PLACES + 1)]
+    crowded = render_map(sample_incidents(), places=many)
+    group = re.search(r"var (feature_group_\w+) = L\.featureGroup\([^)]*\);\s*gm\.addPlaces", crowded).group(1)
+    assert group not in set(re.findall(r"(feature_group_\w+)\.addTo\(", crowded))
+    assert page_data(crowded)["plc"] == style.PLACE_MENTIONED
+    assert re.search(r'createPane\(\s*"gm-places"\);\s*\w+\.style\.zIndex = 420;', page)  # under the markers (600)
 
 
 def test_time_slider_only_when_dates_differ(page):
@@ -322,7 +329,7 @@ def test_find_remote_references(snippet, remote):
 
 def test_offline_map_fails_loudly_on_remote_references(monkeypatch):
     # say someone adds a web font to the page's CSS
-    monkeypatch.setattr(webmap, "_CSS", webmap._CSS + "@import url(https://fonts.example.org/sans.css);")
+    monkeypatch.setattr(assets, "PAGE_CSS", assets.PAGE_CSS + "@import url(https://fonts.example.org/sans.css);")
     with pytest.raises(NotSelfContained, match="fonts.example.org"):
         render_map(sample_incidents())
 
@@ -350,7 +357,7 @@ def test_package_json_pins_the_assets_versions():
 def test_same_input_gives_byte_identical_html(page):
     assert sample_map() == page
     # and in another process, where folium's random ids would differ
-    code = "import sys; sys.path.insert(0, sys.argv[1]); import test_webmap; sys.stdout.write(test_webmap.sample_map())"
+    code = "import sys; sys.path.insert(0, sys.argv[1]); import builders; sys.stdout.write(builders.sample_map())"
     other = subprocess.run(
         [sys.executable, "-c", code, str(Path(__file__).parent)],
         capture_output=True,
@@ -367,13 +374,19 @@ def test_missing_columns_are_named():
         render_map(frame)
 
 
-def test_incidents_without_a_location_are_counted_not_drawn():
+def test_incidents_without_a_location_are_listed_not_drawn():
     frame = sample_incidents()
     frame.loc[0, "geometry"] = None
-    frame.loc[0, ["latitude", "longitude"]] = None
+    frame.loc[0, ["latitude", "longitude", "location", "geo_precision"]] = None
+    frame.loc[0, "location_text"] = "the <b>village</b>"
     page = render_map(frame)
     assert len(page_data(page)["r"]) == 9
     assert "1 without a location, not shown" in page
+    listed = re.search(r'<details class="gm-unplaced"><summary>(.*?)</summary><ol>(.*?)</ol>', page).groups()
+    assert listed == ("1 incident without a place on the map",
+                      "<li>2023-09-19 &middot; Battles &middot; &ldquo;the &lt;b&gt;village&lt;/b&gt;&rdquo; "
+                      "(not in the gazetteer) &mdash; <cite>Fighting in Karabakh</cite></li>")
+    assert '<details class="gm-unplaced">' not in render_map(sample_incidents())  # all placed: no list
 
 
 def test_write_map_is_atomic(tmp_path):
@@ -395,7 +408,7 @@ def test_article_text_is_not_read_as_a_template():
 
 
 def test_large_data_is_gzipped(monkeypatch, page):
-    monkeypatch.setattr(webmap, "COMPRESS_ABOVE", 1000)
+    monkeypatch.setattr(payload, "COMPRESS_ABOVE", 1000)
     packed = sample_map()
     assert '<script type="application/gzip+base64" id="gm-data">' in packed
     assert page_data(packed) == page_data(page)
