@@ -1,0 +1,262 @@
+"""Benchmark: geomap at scale -- every core, a Dask LocalCluster, flat memory, the incident store.
+
+    .venv/bin/python bench/bench_scale.py [--articles 20000] [--sample 2000] [--runs 3]
+                                          [--workdir /tmp/geomap-scale] [--skip-cluster]
+
+Synthetic news: the texts of the shared corpora (TR-News, GeoVirus; ../shared/corpora) with
+each gold toponym replaced by another corpus toponym drawn at random, a dateline naming one of
+them, and a published date drawn from 2023-2024, written as JSON-lines shards of 5,000
+articles. Prints, as medians of --runs runs where it says so:
+
+- throughput on --sample articles: --jobs 1 (this process) and --jobs 2 (the pool), wall and
+  CPU time (the parent's and the workers' together), and the speed-up;
+- the same articles through a Dask LocalCluster of 2 workers (start-up timed apart);
+- memory: the parent's and each worker's resident (RSS), proportional (PSS, shared pages
+  divided among the processes sharing them) and unique (USS) memory while --articles stream
+  through 2 workers into a CSV, sampled every 10 % of the run: flat means no growth;
+- the store: ingest of --articles with 2 workers, ingest of the same again (nothing new), and
+  `geomap map --store` of one week (a subprocess, the command a user runs).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from geomap.export import export_incidents  # noqa: E402
+from geomap.gazetteer import Gazetteer  # noqa: E402
+from geomap.paths import default_db_path, shared_dir  # noqa: E402
+from geomap.stream import iter_articles  # noqa: E402
+from geomap.toponyms import name_index  # noqa: E402
+
+SHARD = 5_000
+CORPORA = ("TR-News/TR-News", "GeoVirus/GeoVirus")
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")
+
+
+def synthetic_news(count: int, folder: Path, seed: int = 12, shard: int = SHARD) -> list[Path]:
+    """Write `count` synthetic articles as JSON-lines shards in `folder`; return the shards."""
+    docs = []
+    for corpus in CORPORA:
+        path = shared_dir() / "corpora" / f"{corpus}.normalized.jsonl"
+        docs += [json.loads(line) for line in path.open(encoding="utf-8")]
+    names = sorted({t["phrase"] for d in docs for t in d["toponyms"] if t["phrase"][:1].isupper()})
+    rng = random.Random(seed)
+    start = dt.date(2023, 1, 1)
+    folder.mkdir(parents=True, exist_ok=True)
+    shards, out = [], None
+    for n in range(count):
+        if n % shard == 0:
+            if out:
+                out.close()
+            shards.append(folder / f"news-{n // shard:03d}.jsonl")
+            out = shards[-1].open("w", encoding="utf-8")
+        doc = docs[n % len(docs)]
+        text, cut = [], 0
+        for t in sorted(doc["toponyms"], key=lambda t: t["start"]):
+            if t["start"] < cut:
+                continue
+            text += [doc["text"][cut:t["start"]], rng.choice(names)]
+            cut = t["end"]
+        text.append(doc["text"][cut:])
+        day = start + dt.timedelta(days=rng.randrange(730))
+        dateline = f"{rng.choice(names).upper()}, {MONTHS[day.month - 1]} {day.day} — "
+        out.write(json.dumps({"doc_id": f"s{n}", "published": day.isoformat(),
+                              "title": doc.get("title"), "text": dateline + "".join(text)},
+                             ensure_ascii=False) + "\n")
+    out.close()
+    return shards
+
+
+def cpu_split() -> tuple[float, float]:
+    """CPU seconds of this process, and of its children that have exited."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, kids.ru_utime + kids.ru_stime
+
+
+def cpu_now() -> float:
+    """CPU seconds of this process and of its children that have exited."""
+    return sum(cpu_split())
+
+
+def throughput(shards, sample: int, jobs: int, gaz: Gazetteer, runs: int) -> dict:
+    """Medians over `runs` runs of `sample` articles: articles/s by the wall clock, and CPU
+    milliseconds per article in this process and in the workers."""
+    walls, parents, workers = [], [], []
+    for _ in range(runs):
+        articles = _take(iter_articles(shards, errors=[]), sample)
+        wall, (own, kids) = time.perf_counter(), cpu_split()
+        report = export_incidents(articles, os.devnull, "csv", gazetteer=gaz, jobs=jobs,
+                                  errors=[])
+        walls.append(report.articles / (time.perf_counter() - wall))
+        own_after, kids_after = cpu_split()
+        parents.append(1000 * (own_after - own) / report.articles)
+        workers.append(1000 * (kids_after - kids) / report.articles)
+    return {"wall": statistics.median(walls), "parent_ms": statistics.median(parents),
+            "workers_ms": statistics.median(workers)}
+
+
+def _take(items, count):
+    for n, item in enumerate(items):
+        if n == count:
+            return
+        yield item
+
+
+def memory(pid: int) -> dict:
+    import psutil
+
+    info = psutil.Process(pid).memory_full_info()
+    return {"rss": info.rss / 2**20, "pss": info.pss / 2**20, "uss": info.uss / 2**20}
+
+
+def flat_memory(shards, total: int, gaz: Gazetteer, out: Path) -> list[dict]:
+    """Stream `total` articles through 2 workers into a CSV; memory every 10 % of the way."""
+    import psutil
+
+    samples = []
+    step = max(1, total // 10)
+    done = [0]
+
+    def progress(_article):
+        done[0] += 1
+        if done[0] % step == 0:
+            me = psutil.Process()
+            # the pool's workers (forks of this process), not multiprocessing's resource tracker
+            workers = [c for c in me.children() if c.cmdline() == me.cmdline()]
+            samples.append({"articles": done[0], "parent": memory(os.getpid()),
+                            "workers": [memory(w.pid) for w in workers]})
+
+    wall, cpu = time.perf_counter(), cpu_now()
+    report = export_incidents(iter_articles(shards, errors=[]), out, "csv", gazetteer=gaz, jobs=2,
+                              errors=[], progress=progress)
+    print(f"flat-memory run: {report.articles} articles, {report.incidents} incidents to CSV in "
+          f"{time.perf_counter() - wall:.0f} s wall, {cpu_now() - cpu:.0f} s CPU")
+    return samples
+
+
+def cluster_throughput(shards, sample_folder: Path, runs: int, db: Path) -> None:
+    from geomap.cluster import connect, extract_on_cluster
+
+    started = time.perf_counter()
+    with connect("local", workers=2) as client:
+        up = time.perf_counter() - started
+        rates, cpus = [], []
+        for run in range(runs + 1):  # the first run loads the gazetteer in the workers
+            wall = time.perf_counter()
+            report = extract_on_cluster([sample_folder], sample_folder.parent / "cluster-out",
+                                        client=client, db_path=db, errors=[], notes=[],
+                                        target_bytes=512 * 1024)
+            if run:
+                rates.append(report.articles / (time.perf_counter() - wall))
+                cpus.append(report.articles / sum(p.seconds for p in report.parts))
+        sizes = client.run(lambda: __import__("psutil").Process().memory_info().rss / 2**20)
+    print(f"LocalCluster of 2 workers: start-up {up:.1f} s; {report.articles} articles in "
+          f"{report.partitions} partitions; median {statistics.median(rates):.0f} articles/s wall, "
+          f"{statistics.median(cpus):.0f} articles/s per CPU-second of the tasks; worker RSS "
+          + ", ".join(f"{mb:.0f} MB" for mb in sizes.values()))
+
+
+def store_figures(shards, workdir: Path, gaz: Gazetteer, db: Path) -> None:
+    from geomap.store import IncidentStore, ingest
+
+    store_path = workdir / "store.gpkg"
+    store_path.unlink(missing_ok=True)
+    for label in ("ingest", "re-ingest"):
+        wall, cpu = time.perf_counter(), cpu_now()
+        with IncidentStore(store_path, create=True) as store:
+            report = ingest(iter_articles(shards, errors=[]), store, gazetteer=gaz, jobs=2,
+                            errors=[])
+            counts = store.counts()
+        print(f"{label}: {report.articles} articles read, {report.added} added, {report.held} "
+              f"held already; {report.reports} incidents ({report.merged} merged into events "
+              f"already stored) in {time.perf_counter() - wall:.1f} s wall, "
+              f"{cpu_now() - cpu:.1f} s CPU; store: {counts['incidents']} events, "
+              f"{store_path.stat().st_size / 2**20:.0f} MB")
+    with IncidentStore(store_path, readonly=True) as store:
+        busiest = store.db.execute("SELECT event_date FROM incidents WHERE event_date >= "
+                                   "'2023-01-01' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1"
+                                   ).fetchone()[0]
+    since = dt.date.fromisoformat(busiest)
+    until = since + dt.timedelta(days=6)
+    from geomap.store import Slice
+
+    queries = []
+    for _ in range(3):
+        wall = time.perf_counter()
+        with IncidentStore(store_path, readonly=True) as store:
+            briefing = store.briefing(Slice(since=since, until=until), gaz)
+        queries.append(time.perf_counter() - wall)
+    walls, cpus = [], []
+    for _ in range(3):
+        wall, cpu = time.perf_counter(), cpu_now()
+        done = subprocess.run(
+            [sys.executable, "-m", "geomap", "map", "--store", str(store_path), "--since",
+             since.isoformat(), "--until", until.isoformat(), "-o", str(workdir / "week"),
+             "--db", str(db)], capture_output=True, text=True, check=True)
+        walls.append(time.perf_counter() - wall)
+        cpus.append(cpu_now() - cpu)
+    summary = next(line for line in done.stderr.splitlines() if " incidents (" in line)
+    print(f"a week from the store ({since} to {until}): the slice and its places read in "
+          f"{1000 * statistics.median(queries):.0f} ms ({len(briefing.incidents)} events); "
+          f"`geomap map --store` ({summary}): median {statistics.median(walls):.1f} s wall, "
+          f"{statistics.median(cpus):.1f} s CPU (a new process; HTML, PNG, PDF, GeoJSON)")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--articles", type=int, default=20_000)
+    parser.add_argument("--sample", type=int, default=2_000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/geomap-scale"))
+    parser.add_argument("--skip-cluster", action="store_true")
+    parser.add_argument("--db", type=Path, default=None)
+    args = parser.parse_args()
+    db = args.db or default_db_path()
+    shards = synthetic_news(args.articles, args.workdir / "news")
+    sample_folder = args.workdir / "sample"
+    shutil.rmtree(sample_folder, ignore_errors=True)
+    synthetic_news(args.sample, sample_folder, shard=25)  # files the cluster partitions group
+    print(f"{args.articles} synthetic articles in {len(shards)} shards "
+          f"({sum(s.stat().st_size for s in shards) / 2**20:.0f} MB)")
+    with Gazetteer(db) as gaz:
+        name_index(gaz)
+        one = throughput(shards, args.sample, 1, gaz, args.runs)
+        two = throughput(shards, args.sample, 2, gaz, args.runs)
+        # on two free cores the pool goes as fast as its busier side: each worker does half
+        # the articles, the parent reads, sends, receives and writes all of them
+        free = one["parent_ms"] / max(two["parent_ms"], two["workers_ms"] / 2)
+        print(f"--jobs 1: {one['wall']:.0f} articles/s wall, {one['parent_ms']:.2f} ms CPU per "
+              f"article; --jobs 2: {two['wall']:.0f} articles/s wall (x{two['wall'] / one['wall']:.2f}), "
+              f"{two['workers_ms']:.2f} ms CPU per article in the workers and "
+              f"{two['parent_ms']:.2f} ms in the parent: x{free:.2f} on two free cores "
+              f"(medians of {args.runs} runs of {args.sample}; load average "
+              f"{os.getloadavg()[0]:.1f})")
+        if not args.skip_cluster:
+            cluster_throughput(shards, sample_folder, args.runs, db)
+        for sample in flat_memory(shards, args.articles, gaz, args.workdir / "out.csv"):
+            workers = "; ".join(f"RSS {w['rss']:.0f} PSS {w['pss']:.0f} USS {w['uss']:.0f}"
+                                for w in sample["workers"])
+            parent = sample["parent"]
+            print(f"  after {sample['articles']:>7,} articles: parent RSS {parent['rss']:.0f} "
+                  f"PSS {parent['pss']:.0f} USS {parent['uss']:.0f} MB; workers (MB): {workers}")
+        store_figures(shards, args.workdir, gaz, db)
+
+
+if __name__ == "__main__":
+    main()
