@@ -57,5 +57,14 @@ bench: gazetteer
 	$(PY) bench/bench_incidents.py
 	$(PY) bench/bench_map.py
 
+## fuzz: the property tests with the "fuzz" Hypothesis profile, then 10,000 generated inputs
+## through the library and the CLI and 100 kill -9 during writes (issue 14; about an hour)
+.PHONY: fuzz
+fuzz: gazetteer
+	HYPOTHESIS_PROFILE=fuzz GEOMAP_WRITER_EXAMPLES=300 $(PY) -m pytest -q -p no:cacheprovider \
+		tests/test_hardening.py -k property
+	$(PY) bench/fuzz_inputs.py --inputs 10000 --failures output/fuzz-failures.jsonl
+	$(PY) bench/fuzz_kills.py --kills 100
+
 clean:
 	rm -rf $(VENV) node_modules gazetteer/geomap.sqlite

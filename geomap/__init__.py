@@ -26,6 +26,7 @@ _EXPORTS = {
     "extract_incidents": "geomap.incidents",
     "incidents_frame": "geomap.frame",
     "Mention": "geomap.toponyms",
+    "geocode": "geomap.gazetteer",
     "find_places": "geomap.resolve",
 }
 

@@ -1,4 +1,4 @@
-"""The one definition of the incident columns, and the incidents as a GeoDataFrame.
+"""The one definition of the incident columns, the incidents as a GeoDataFrame, and reading its cells.
 
 Columns follow ACLED's export (ACLED Codebook 2023, "Data columns"), in ACLED's order where
 they apply, so CSV written from here loads into tools that read ACLED exports. geomap's own
@@ -6,10 +6,6 @@ columns come after ACLED's.
 """
 
 from __future__ import annotations
-
-import json
-import os
-from pathlib import Path
 
 # (name, meaning). ACLED's names and order first.
 ACLED_COLUMNS: list[tuple[str, str]] = [
@@ -34,6 +30,7 @@ ACLED_COLUMNS: list[tuple[str, str]] = [
 
 GEOMAP_COLUMNS: list[tuple[str, str]] = [
     ("end_date", "ISO end date of a span (cumulative tolls), else empty"),
+    ("location_text", "the place as the article writes it (a town the gazetteer lacks included)"),
     ("country_code", "ISO 3166-1 alpha-2 code"),
     ("place_kind", "city, admin1, region, country or continent"),
     ("geonames_id", "GeoNames id of the place, when it has one"),
@@ -56,8 +53,6 @@ COLUMNS: list[str] = [name for name, _ in ACLED_COLUMNS + GEOMAP_COLUMNS]
 TABLE_COLUMNS: list[str] = ["event_date", "end_date", "event_type", "sub_event_type", "location",
                             "country_code", "geo_precision", "fatalities", "historical",
                             "confidence", "article"]
-FORMATS = ("table", "json", "geojson", "csv", "gpkg", "parquet")
-BINARY_FORMATS = ("gpkg", "parquet")
 # place kinds whose polygon stands for the incident's area (a point there is only a centroid)
 AREA_KINDS = ("region", "admin1")
 
@@ -75,32 +70,26 @@ def incident_records(incidents) -> list[dict]:
     return records
 
 
-def region_shapes(incidents, gazetteer=None) -> dict[int, object]:
-    """Return {place id: shapely polygon} for the region- and admin1-level incidents' places."""
+def region_shapes(incidents, gazetteer) -> dict[int, object]:
+    """Return {place id: shapely polygon} for the region- and admin1-level incidents' places
+    (none without a gazetteer)."""
     from shapely.geometry import shape
 
+    if gazetteer is None:
+        return {}
     wanted = {i.place_id for i in incidents
               if getattr(i, "place_kind", None) in AREA_KINDS and getattr(i, "place_id", None)}
-    if not wanted:
-        return {}
-    gaz, opened = _gazetteer(gazetteer)
-    if gaz is None:
-        return {}
-    try:
-        shapes = {}
-        for place_id in sorted(wanted):
-            geometry = gaz.shape(place_id)
-            if geometry:
-                shapes[place_id] = shape(geometry)
-        return shapes
-    finally:
-        if opened:
-            gaz.close()
+    shapes = {}
+    for place_id in sorted(wanted):
+        geometry = gazetteer.shape(place_id)
+        if geometry:
+            shapes[place_id] = shape(geometry)
+    return shapes
 
 
 def incidents_frame(incidents, gazetteer=None):
     """Return a GeoDataFrame of incidents in EPSG:4326: point geometry, and 'area' polygons
-    for region-level incidents (None elsewhere)."""
+    for region-level incidents (None elsewhere, and everywhere without a gazetteer)."""
     import geopandas as gpd
     import pandas as pd
     from shapely.geometry import Point
@@ -122,54 +111,81 @@ def incidents_frame(incidents, gazetteer=None):
     return geo
 
 
-def render_incidents(incidents, fmt: str) -> str:
-    """Return incidents as text in a text format: table, json, geojson or csv."""
-    from geomap.output import render_csv, render_table
+# --- reading a frame's cells for drawing -------------------------------------------------------
+# Frames reach the maps from incidents_frame (nullable Int64 counts, dates as text), from files
+# (numbers and flags as text) or from a caller's own GeoDataFrame; both maps read cells through
+# these, whatever their dtype.
 
-    records = incident_records(incidents)
-    if fmt == "table":
-        return render_table(records, TABLE_COLUMNS) if records else "(no incidents)\n"
-    if fmt == "json":
-        return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-    if fmt == "geojson":
-        features = [{"type": "Feature", "properties": r,
-                     "geometry": ({"type": "Point", "coordinates": [r["longitude"], r["latitude"]]}
-                                  if r["latitude"] is not None else None)} for r in records]
-        return json.dumps({"type": "FeatureCollection", "features": features},
-                          ensure_ascii=False) + "\n"
-    if fmt == "csv":
-        return render_csv(records, COLUMNS)
-    raise ValueError(f"unknown text format {fmt!r}; use one of table, json, geojson, csv")
-
-
-def write_incidents(incidents, path: str | os.PathLike, fmt: str, gazetteer=None) -> Path:
-    """Write incidents to a file in any of FORMATS, whole or not at all; return the path."""
-    from geomap.output import atomic_target, write_atomic
-
-    path = Path(path)
-    if fmt not in BINARY_FORMATS:
-        return write_atomic(path, render_incidents(incidents, fmt))
-    frame = incidents_frame(incidents, gazetteer)
-    with atomic_target(path, suffix=f".{fmt}") as tmp:
-        if fmt == "parquet":
-            frame.to_parquet(tmp, index=False)
-        else:
-            # a GeoPackage layer has one geometry column: the areas go in a layer of their own
-            tmp.unlink()
-            frame.drop(columns=["area"]).to_file(tmp, layer="incidents", driver="GPKG")
-            areas = frame[frame["area"].notna()].drop(columns=["geometry"]).set_geometry("area")
-            if len(areas):
-                areas.to_file(tmp, layer="incident_areas", driver="GPKG")
-    return path
-
-
-def _gazetteer(gazetteer):
-    """(gazetteer, opened here): the given one, else the default database if it exists."""
-    if gazetteer is not None:
-        return gazetteer, False
-    from geomap.gazetteer import Gazetteer, GazetteerMissing
-
+def is_missing(value) -> bool:
+    """True for None, NaN, NaT and pandas' NA."""
+    if value is None:
+        return True
     try:
-        return Gazetteer(), True
-    except GazetteerMissing:
-        return None, False
+        return bool(value != value)  # NaN, NaT
+    except (TypeError, ValueError):
+        return str(value) == "<NA>"  # pandas' NA (nullable integer columns) refuses bool()
+
+
+def as_text(value) -> str:
+    """A cell as text: stripped, dates as ISO dates, missing values as ""."""
+    if type(value) is str:
+        return value.strip()
+    if is_missing(value):
+        return ""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()[:10]
+    return str(value).strip()
+
+
+def as_texts(column) -> list[str]:
+    """A column as text: dates as ISO dates, missing values as ""."""
+    return [as_text(v) for v in column.tolist()]
+
+
+def as_int(value) -> int | None:
+    """A cell as a whole number (3, 3.0, "3"), else None."""
+    if is_missing(value) or value == "":
+        return None
+    try:
+        return int(float(value))
+    except (TypeError, ValueError):
+        return None
+
+
+def as_number(value) -> float | None:
+    """A cell as a float, else None (NaN included)."""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return None
+    return number if number == number else None
+
+
+def as_flag(value) -> bool:
+    """A cell as a flag: true, "true", "1", "yes", "t"; missing is False."""
+    if is_missing(value):
+        return False
+    if isinstance(value, str):
+        return value.strip().lower() in {"true", "1", "yes", "t"}
+    return bool(value)
+
+
+def frame_points(frame) -> list[tuple[float, float] | None]:
+    """(lat, lon) of each row from its geometry (a point), else its latitude/longitude columns."""
+    if frame.crs is not None and not frame.crs.equals("EPSG:4326"):
+        frame = frame.to_crs("EPSG:4326")
+    geometry = frame.geometry
+    if not (geometry.dropna().geom_type == "Point").all():
+        geometry = geometry.representative_point()
+    xs, ys = geometry.x.tolist(), geometry.y.tolist()
+    n = len(frame)
+    lats = frame["latitude"].tolist() if "latitude" in frame else [None] * n
+    lons = frame["longitude"].tolist() if "longitude" in frame else [None] * n
+    points = []
+    for x, y, lat, lon in zip(xs, ys, lats, lons):
+        if x == x and y == y:  # not NaN: a point
+            points.append((y, x))
+        else:
+            lat, lon = as_number(lat), as_number(lon)
+            points.append((lat, lon) if lat is not None and lon is not None else None)
+    return points

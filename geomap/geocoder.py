@@ -13,7 +13,7 @@ from geopy.geocoders.base import Geocoder
 from geopy.location import Location
 from geopy.point import Point
 
-from geomap.gazetteer import Gazetteer, GeocodeResult, Place
+from geomap.gazetteer import Gazetteer, GeocodeResult, Place, geocode
 
 
 class GazetteerGeocoder(Geocoder):
@@ -29,8 +29,8 @@ class GazetteerGeocoder(Geocoder):
     def geocode(self, query: str, *, exactly_one: bool = True, country: str | None = None,
                 kind: str | None = None, near: tuple[float, float] | None = None, limit: int = 5):
         """Return a Location (or a list of them when exactly_one is False), or None."""
-        result = self.gazetteer.geocode(str(query), country=country or self.country, kind=kind,
-                                        near=near, fuzzy=self.fuzzy, limit=limit)
+        result = geocode(self.gazetteer, str(query), country=country or self.country, kind=kind,
+                         near=near, fuzzy=self.fuzzy, limit=limit)
         return self._parse_result(result, exactly_one)
 
     def reverse(self, query, *, exactly_one: bool = True, kind: str | None = "city"):

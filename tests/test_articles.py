@@ -255,7 +255,7 @@ def test_bad_catalogue_is_reported(tmp_path):
     errors: list = []
     articles = read_articles(tmp_path, errors=errors)
     assert [a.id for a in articles] == ["a.txt"]
-    assert "catalogue.yaml: entry 1 (a.txt): cannot read 'someday'" in str(errors[0])
+    assert "catalogue.yaml:2: entry 1 (a.txt): published: cannot read 'someday'" in str(errors[0])
 
 
 def test_published_default_applies_only_where_missing(tmp_path):

@@ -10,8 +10,8 @@ import json
 import pytest
 
 from geomap.articles import Article
-from geomap.frame import (ACLED_COLUMNS, COLUMNS, incident_records, incidents_frame,
-                          render_incidents, write_incidents)
+from geomap.formats import render_incidents, write_incidents
+from geomap.frame import ACLED_COLUMNS, COLUMNS, incident_records, incidents_frame
 from geomap.incidents import extract_incidents
 
 THU = dt.date(2020, 10, 1)

@@ -44,3 +44,11 @@ def test_geopandas_round_trip(tiny_db):
     back = geopandas.tools.reverse_geocode(frame.geometry.iloc[:2], provider=GazetteerGeocoder,
                                            path=tiny_db)
     assert list(back["address"]) == ["Riga, Latvia", "Xankandi, Azerbaijan"]
+
+
+def test_a_name_qualified_by_its_state(tiny_db):
+    # "Alexandria, Louisiana": the Alexandria in that state, not Egypt's larger city
+    location = GazetteerGeocoder(path=tiny_db).geocode("Alexandria, Louisiana")
+    assert location.address == "Alexandria, Louisiana, United States"
+    assert location.raw["geonames_id"] == 4314550
+    assert GazetteerGeocoder(path=tiny_db).geocode("Alexandria").raw["country_code"] == "EG"

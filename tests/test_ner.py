@@ -11,11 +11,11 @@ import sys
 import pytest
 from click.testing import CliRunner
 
-from conftest import TOPONYM_PLACES, build_tiny_gazetteer
-from geomap import ner
+from builders import TOPONYM_PLACES, build_tiny_gazetteer
+from geomap.toponyms import ner
 from geomap.cli import cli
 from geomap.gazetteer import Gazetteer
-from geomap.ner import Entity, refine_mentions
+from geomap.toponyms.ner import Entity, refine_mentions
 from geomap.resolve import Resolver
 from geomap.toponyms import NameIndex, find_toponyms
 
@@ -184,8 +184,8 @@ def test_cli_toponyms_ner(spacy_model, ner_gazetteer, tmp_path):
 
 @pytest.mark.slow
 def test_seeds_with_ner(spacy_model, gazetteer):
-    from geomap.evaluate import evaluate_seeds
-    from conftest import SHARED
+    from geomap.evaluate.toponyms import evaluate_seeds
+    from builders import SHARED
 
     if not (SHARED / "gold" / "seeds.json").is_file():
         pytest.skip("no shared seed gold")

@@ -8,7 +8,9 @@ import pytest
 from click.testing import CliRunner
 
 from geomap.cli import cli
-from geomap.gazetteer import Gazetteer, build_gazetteer, haversine_km, sources_dir
+from geomap.gazetteer import Gazetteer, build_gazetteer, geocode
+from geomap.geo import haversine_km
+from geomap.paths import gazetteer_dir
 
 # name as written in the articles -> (expected place, lat, lon); coordinates from GeoNames
 SEED_PLACES = {
@@ -26,7 +28,7 @@ SEED_PLACES = {
 @pytest.mark.parametrize("query", sorted(SEED_PLACES))
 def test_seed_cities_within_25_km(gazetteer, query):
     name, lat, lon = SEED_PLACES[query]
-    result = gazetteer.geocode(query)
+    result = geocode(gazetteer, query)
     assert result.status == "resolved"
     assert result.place.name == name
     assert haversine_km(lat, lon, result.place.lat, result.place.lon) < 25
@@ -34,7 +36,7 @@ def test_seed_cities_within_25_km(gazetteer, query):
 
 @pytest.mark.parametrize("query", ["Nagorno-Karabakh", "Nagorny Karabakh", "Artsakh"])
 def test_nagorno_karabakh_is_the_region(gazetteer, query):
-    place = gazetteer.geocode(query).place
+    place = geocode(gazetteer, query).place
     assert (place.name, place.kind, place.country_code) == ("Nagorno-Karabakh", "region", "AZ")
     assert gazetteer.shape(place.id)["type"] in ("Polygon", "MultiPolygon")
 
@@ -44,20 +46,20 @@ def test_nagorno_karabakh_is_the_region(gazetteer, query):
     ("Britain", "GB"), ("Russia", "RU"), ("Ivory Coast", "CI"), ("Côte d'Ivoire", "CI"),
 ])
 def test_country_names_people_use(gazetteer, query, code):
-    place = gazetteer.geocode(query).place
+    place = geocode(gazetteer, query).place
     assert (place.kind, place.country_code) == ("country", code)
 
 
 def test_ambiguous_and_unknown_names(gazetteer):
-    springfield = gazetteer.geocode("Springfield")
+    springfield = geocode(gazetteer, "Springfield")
     assert springfield.status == "ambiguous"
     assert len({p.admin1 for p in springfield.alternatives}) >= 4
-    assert gazetteer.geocode("Alexandria").status == "ambiguous"
-    assert gazetteer.geocode("Xyzzyville").status == "not_found"
+    assert geocode(gazetteer, "Alexandria").status == "ambiguous"
+    assert geocode(gazetteer, "Xyzzyville").status == "not_found"
 
 
 def test_namibia_stays_namibia(gazetteer):
-    place = gazetteer.geocode("Windhoek").place
+    place = geocode(gazetteer, "Windhoek").place
     assert place.country_code == "NA" and place.country == "Namibia"
 
 
@@ -76,7 +78,7 @@ def test_geocode_command_on_the_seed_places(real_db):
 
 @pytest.mark.slow
 def test_full_build_is_complete_and_fast_enough(tmp_path, real_db):
-    report = build_gazetteer(tmp_path / "g.sqlite", sources_dir())
+    report = build_gazetteer(tmp_path / "g.sqlite", gazetteer_dir())
     assert report.places > 200_000 and report.names > 600_000 and report.shapes > 4_500
     with Gazetteer(tmp_path / "g.sqlite") as built, Gazetteer(real_db) as default:
         assert built.info()["by_kind"] == default.info()["by_kind"]
@@ -95,7 +97,7 @@ def test_country_points_are_geonames_own(gazetteer, code, lat, lon):
     ("NSW", "AU.02"), ("B.C.", "CA.02"), ("Sask.", "CA.11"), ("P.E.I.", "CA.09"),
 ])
 def test_state_and_province_abbreviations(gazetteer, query, code):
-    place = gazetteer.geocode(query).place
+    place = geocode(gazetteer, query).place
     assert (place.kind, place.admin1_code) == ("admin1", code)
 
 
@@ -110,3 +112,53 @@ def test_oceans_and_the_americas_are_regions(gazetteer, query, name):
 def test_congo_names_both_congos(gazetteer):
     codes = {c.place.country_code for c in gazetteer.candidates("Congo") if c.place.kind == "country"}
     assert codes == {"CD", "CG"}
+
+
+# --- US counties and worldwide admin-2 units (issue 10) -----------------------------------------
+
+@pytest.mark.parametrize("query, name, admin1, lat, lon", [
+    # the Census outline's centroid (gazetteer/README.md), checked to lie inside the county
+    ("Laurel County", "Laurel County", "Kentucky", 37.11, -84.12),
+    ("Avoyelles Parish", "Avoyelles Parish", "Louisiana", 31.08, -92.00),
+    ("Orange County, California", "Orange County", "California", 33.70, -117.76),
+    ("LAUREL COUNTY, Ky.", "Laurel County", "Kentucky", 37.11, -84.12),
+])
+def test_us_counties_as_news_writes_them(gazetteer, query, name, admin1, lat, lon):
+    result = geocode(gazetteer, query)
+    assert result.status == "resolved"
+    place = result.place
+    assert (place.name, place.kind, place.admin1, place.country_code) == (name, "admin2", admin1, "US")
+    assert haversine_km(lat, lon, place.lat, place.lon) < 5
+    assert gazetteer.shape(place.id)["type"] in ("Polygon", "MultiPolygon")
+
+
+def test_the_bare_county_name_is_the_town(gazetteer):
+    # "Orange County" is the county; "Orange" alone the city of Orange, California
+    assert geocode(gazetteer, "Orange County").place.admin1 == "California"
+    town = geocode(gazetteer, "Orange").place
+    assert (town.kind, town.admin1) == ("city", "California")
+
+
+@pytest.mark.parametrize("query, kind, country", [
+    ("Wakhan", "admin2", "AF"),  # a district with no town of its name
+    ("Kasur", "city", "PK"),  # a district named after its seat is the town...
+    ("Kasur District", "admin2", "PK"),  # ...unless called a district
+])
+def test_worldwide_admin2(gazetteer, query, kind, country):
+    place = geocode(gazetteer, query).place
+    assert (place.kind, place.country_code) == (kind, country)
+
+
+def test_geocode_command_on_the_issue_counties(real_db):
+    result = CliRunner().invoke(cli, ["geocode", "--format", "json", "Laurel County",
+                                      "Avoyelles Parish", "Orange County, California"])
+    assert result.exit_code == 0, result.stderr
+    records = json.loads(result.stdout)
+    assert [(r["status"], r["kind"], r["admin1"]) for r in records] == [
+        ("resolved", "admin2", "Kentucky"), ("resolved", "admin2", "Louisiana"),
+        ("resolved", "admin2", "California")]
+
+
+def test_admin2_counts(gazetteer):
+    by_kind = gazetteer.info()["by_kind"]
+    assert by_kind["admin2"] == 3_220 + 30_510  # sources/us_counties.tsv.gz + sources/admin2.tsv.gz

@@ -12,20 +12,21 @@ import io
 import json
 import os
 import sqlite3
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from geomap.gazetteer.names import has_latin_letters, normalize_name
-from geomap.gazetteer.store import SCHEMA_VERSION, GazetteerError, project_root
+from geomap.files import make_temp
+from geomap.gazetteer.names import base_key, has_latin_letters, normalize_name
+from geomap.gazetteer.store import SCHEMA_VERSION, GazetteerError
+from geomap.paths import gazetteer_dir
 
 ATTRIBUTION = ("Contains data from GeoNames (geonames.org), CC BY 4.0; "
                "Natural Earth (naturalearthdata.com), public domain.")
 # Bump when the build logic changes in a way that should rebuild existing databases.
-BUILDER_VERSION = "2"
+BUILDER_VERSION = "3"
 
 _SCHEMA = """
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
@@ -57,11 +58,6 @@ CREATE INDEX places_geonames ON places(geonames_id);
 """
 
 
-def sources_dir() -> Path:
-    """Return the folder of committed gazetteer sources (gazetteer/ in the project)."""
-    return project_root() / "gazetteer"
-
-
 @dataclass(frozen=True)
 class BuildReport:
     """What a build wrote."""
@@ -79,9 +75,9 @@ class GazetteerWriter:
     def __init__(self, path: str | os.PathLike, *, base: str | os.PathLike | None = None):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=self.path.name + ".", suffix=".tmp", dir=self.path.parent)
-        os.close(fd)
-        self.tmp = Path(tmp)
+        # the usual permissions (0666 less the umask), not mkstemp's 0600, and a name that the
+        # next write into the folder recognises and sweeps if this build is killed
+        self.tmp = make_temp(self.path, suffix=".sqlite")
         if base is not None:  # extend an existing database (import) rather than start afresh
             src = sqlite3.connect(base)
             dst = sqlite3.connect(self.tmp)
@@ -196,6 +192,7 @@ def read_tsv(path: Path) -> Iterator[dict[str, str]]:
 def read_geojson(path: Path) -> dict:
     """Return a (gzipped) GeoJSON FeatureCollection."""
     opener = gzip.open if path.suffix == ".gz" else open
+    _position.update(path=path, line=0)
     with opener(path, "rt", encoding="utf-8") as f:
         return json.load(f)
 
@@ -211,6 +208,7 @@ def _int(value: str | None) -> int | None:
 SOURCE_FILES = (
     "sources/countries.tsv.gz", "sources/countries.geojson.gz", "sources/continents.tsv",
     "sources/admin1.tsv.gz", "sources/admin1.geojson.gz", "sources/cities.tsv.gz",
+    "sources/us_counties.tsv.gz", "sources/us_counties.geojson.gz", "sources/admin2.tsv.gz",
     "curated/regions.tsv", "curated/regions.geojson", "curated/country_aliases.tsv",
     "curated/admin1_aliases.tsv", "curated/demonyms.tsv",
 )
@@ -229,7 +227,7 @@ def sources_digest(root: Path) -> str:
 
 def is_stale(db_path: Path, root: Path | None = None) -> bool:
     """Return True when the database is missing, unreadable or built from other sources."""
-    root = root or sources_dir()
+    root = root or gazetteer_dir()
     try:
         db = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
         try:
@@ -244,7 +242,7 @@ def is_stale(db_path: Path, root: Path | None = None) -> bool:
 def build_gazetteer(db_path: str | os.PathLike, root: str | os.PathLike | None = None, *,
                     progress: Callable[[str], None] | None = None) -> BuildReport:
     """Build the database at `db_path` from the sources under `root`; return what was written."""
-    root = Path(root) if root else sources_dir()
+    root = Path(root) if root else gazetteer_dir()
     missing = [rel for rel in SOURCE_FILES if not (root / rel).is_file()]
     if missing:
         raise GazetteerError(f"gazetteer sources missing under {root}: {', '.join(missing)}")
@@ -271,8 +269,13 @@ def _build(db_path: Path, root: Path, say: Callable[[str], None], started: float
         admin1 = _add_admin1(w, root)
         say("curated regions")
         _add_regions(w, root)
+        cities = list(read_tsv(root / "sources/cities.tsv.gz"))
+        say("US counties")
+        _add_us_counties(w, root, cities)
+        say("admin-2 units")
+        _add_admin2(w, root, admin1, cities)
         say("cities")
-        _add_cities(w, root, admin1)
+        _add_cities(w, cities, admin1)
         say("demonyms")
         for row in read_tsv(root / "curated/demonyms.tsv"):
             w.add_demonym(row["demonym"], row["iso2"])
@@ -366,8 +369,67 @@ def _add_regions(w: GazetteerWriter, root: Path) -> None:
             w.add_shape(place_id, feature["geometry"])
 
 
-def _add_cities(w: GazetteerWriter, root: Path, admin1: Admin1Index) -> None:
-    rows = list(read_tsv(root / "sources/cities.tsv.gz"))
+def _add_us_counties(w: GazetteerWriter, root: Path, cities: list[dict[str, str]]) -> None:
+    """US counties, parishes, boroughs and Puerto Rico's municipios, with their Census outlines.
+
+    Names are the ones news writes ("Laurel County", "Avoyelles Parish", "City of Baltimore"),
+    with the type word: the bare name ("Laurel", "Christian", "Jack") is a town's or a person's
+    far more often than the county's. The population is that of the GeoNames places (cities500)
+    inside the outline: a lower bound that ranks the eight Orange Counties.
+    """
+    shapes = {f["properties"]["fips"]: f["geometry"]
+              for f in read_geojson(root / "sources/us_counties.geojson.gz")["features"]}
+    population = _population_inside(shapes, [r for r in cities if r["country_code"] in ("US", "PR")])
+    ids = {}
+    for row in read_tsv(root / "sources/us_counties.tsv.gz"):
+        cc, state = row["country_code"], row["state_code"]
+        # GeoNames codes Puerto Rico's municipios as admin-1 units of the country PR
+        admin1_code = f"PR.{row['fips'][2:]}" if cc == "PR" else f"US.{state}"
+        ids[row["fips"]] = w.add_place(
+            row["full_name"], "admin2", float(row["lat"]), float(row["lon"]), country_code=cc,
+            admin1=row["state_name"] if cc == "US" else row["name"], feature_code="ADM2",
+            population=population.get(row["fips"]) or None, geonames_id=_int(row["geonames_id"]),
+            source="census", admin1_code=admin1_code,
+            aliases=[a for a in split_names(row["aliases"]) if base_key(a) != normalize_name(a)])
+    for fips, geometry in shapes.items():
+        if fips in ids:
+            w.add_shape(ids[fips], geometry)
+
+
+def _population_inside(shapes: dict[str, dict], places: list[dict[str, str]]) -> dict[str, int]:
+    """Return {shape key: summed population of the GeoNames places that lie inside it}."""
+    import shapely
+
+    keys = list(shapes)
+    tree = shapely.STRtree([shapely.geometry.shape(shapes[k]) for k in keys])
+    points = shapely.points([(float(r["longitude"]), float(r["latitude"])) for r in places])
+    total: dict[str, int] = {}
+    for i, j in zip(*tree.query(points, predicate="within")):
+        key = keys[j]
+        total[key] = total.get(key, 0) + (_int(places[i]["population"]) or 0)
+    return total
+
+
+def _add_admin2(w: GazetteerWriter, root: Path, admin1: "Admin1Index",
+                cities: list[dict[str, str]]) -> None:
+    """GeoNames' second-level divisions outside the US, at a point derived from their places.
+
+    The population is that of the place chosen as the unit's point (its most central, mostly its
+    largest): a lower bound, so that a Norwegian municipality does not outrank a Swedish city.
+    """
+    population = {r["geonameid"]: _int(r["population"]) for r in cities}
+    for row in read_tsv(root / "sources/admin2.tsv.gz"):
+        cc = row["country_code"]
+        admin1_code = f"{cc}.{row['admin1_code']}" if row["admin1_code"] else None
+        w.add_place(
+            row["name"], "admin2", float(row["lat"]), float(row["lon"]), country_code=cc,
+            admin1=admin1.names.get(admin1_code or "", (None, None))[0], feature_code="ADM2",
+            population=population.get(row["point_geonameid"]) or None,
+            geonames_id=_int(row["geonames_id"]), source="geonames", admin1_code=admin1_code,
+            aliases=[row["ascii_name"], *split_names(row["aliases"])])
+
+
+def _add_cities(w: GazetteerWriter, rows: list[dict[str, str]], admin1: Admin1Index) -> None:
     located = admin1.locate([
         (float(r["latitude"]), float(r["longitude"]), r["country_code"],
          f"{r['country_code']}.{r['admin1_code']}" if r["admin1_code"] else None) for r in rows])

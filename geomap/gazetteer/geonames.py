@@ -56,6 +56,8 @@ def kind_of(feature_class: str, feature_code: str) -> str:
         return "city"
     if feature_code == "ADM1":
         return "admin1"
+    if feature_code == "ADM2":
+        return "admin2"
     if feature_code in _COUNTRY_CODES:
         return "country"
     if feature_code == "CONT":

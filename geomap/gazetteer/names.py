@@ -29,6 +29,24 @@ def normalize_name(name: str) -> str:
     return _SEPARATORS.sub(" ", text).strip()
 
 
+# The type words that second-level division names carry (US Census county-equivalent types;
+# GeoNames ADM2 names): "Laurel County", "Avoyelles Parish", "Kasur District".
+ADMIN2_TYPE_WORDS = ("city and borough", "census area", "county", "parish", "borough",
+                     "municipality", "municipio", "district", "department", "province")
+
+
+def base_key(name: str) -> str:
+    """Return the lookup key of a division's name without its type word ("Laurel County" ->
+    "laurel", "City of Baltimore" -> "baltimore"); other names keep their key."""
+    key = normalize_name(name)
+    if key.startswith("city of "):
+        return key[len("city of "):]
+    for word in ADMIN2_TYPE_WORDS:
+        if key.endswith(" " + word):
+            return key[:-len(word) - 1]
+    return key
+
+
 def has_latin_letters(name: str) -> bool:
     """Return True when a name can appear in Latin-script text."""
     return bool(_LATIN.search(name))

@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geomap.gazetteer import Gazetteer, haversine_km, normalize_name
+from geomap.gazetteer import Gazetteer, normalize_name
+from geomap.geo import haversine_km
 from geomap.resolve import Resolver
 
 ACC_KM = 161.0  # 100 miles

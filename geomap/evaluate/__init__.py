@@ -1,0 +1,1 @@
+"""Scoring geomap against gold data: toponyms (corpora, seed gold) and incidents (seed gold, dev sets)."""
