@@ -260,10 +260,7 @@ def collect_all(articles: Iterable[Article], *, gazetteer: Gazetteer, jobs: int 
     total = Briefing()
     for article, part in map_articles(articles, _briefing_of, gazetteer=gazetteer, jobs=jobs,
                                       errors=errors, notes=notes):
-        total.articles += part.articles
-        total.incidents.extend(part.incidents)
-        total.place_counts.update(part.place_counts)
-        total.places.update(part.places)
+        total.add(part)
         if progress:
             progress(article)
     return total
