@@ -94,21 +94,34 @@ def cpu_now() -> float:
     return sum(cpu_split())
 
 
-def throughput(shards, sample: int, jobs: int, gaz: Gazetteer, runs: int) -> dict:
-    """Medians over `runs` runs of `sample` articles: articles/s by the wall clock, and CPU
-    milliseconds per article in this process and in the workers."""
-    walls, parents, workers = [], [], []
-    for _ in range(runs):
-        articles = _take(iter_articles(shards, errors=[]), sample)
-        wall, (own, kids) = time.perf_counter(), cpu_split()
-        report = export_incidents(articles, os.devnull, "csv", gazetteer=gaz, jobs=jobs,
-                                  errors=[])
-        walls.append(report.articles / (time.perf_counter() - wall))
-        own_after, kids_after = cpu_split()
-        parents.append(1000 * (own_after - own) / report.articles)
-        workers.append(1000 * (kids_after - kids) / report.articles)
-    return {"wall": statistics.median(walls), "parent_ms": statistics.median(parents),
-            "workers_ms": statistics.median(workers)}
+def one_run(shards, sample: int, jobs: int, gaz: Gazetteer) -> dict:
+    """One run of `sample` articles to CSV: articles/s by the wall clock, and CPU milliseconds
+    per article in this process and in the workers."""
+    articles = _take(iter_articles(shards, errors=[]), sample)
+    wall, (own, kids) = time.perf_counter(), cpu_split()
+    report = export_incidents(articles, os.devnull, "csv", gazetteer=gaz, jobs=jobs, errors=[])
+    own_after, kids_after = cpu_split()
+    return {"wall": report.articles / (time.perf_counter() - wall),
+            "parent_ms": 1000 * (own_after - own) / report.articles,
+            "workers_ms": 1000 * (kids_after - kids) / report.articles}
+
+
+def throughput(shards, sample: int, gaz: Gazetteer, runs: int) -> None:
+    """--jobs 1 and --jobs 2 in turn, `runs` times: medians, and the median ratio of the pairs
+    (run side by side, they share whatever else loads the machine)."""
+    pairs = [(one_run(shards, sample, 1, gaz), one_run(shards, sample, 2, gaz))
+             for _ in range(runs)]
+    one = {k: statistics.median(p[0][k] for p in pairs) for k in pairs[0][0]}
+    two = {k: statistics.median(p[1][k] for p in pairs) for k in pairs[0][1]}
+    ratio = statistics.median(b["wall"] / a["wall"] for a, b in pairs)
+    # on two free cores the pool goes as fast as its busier side: each worker does half
+    # the articles, the parent reads, sends, receives and writes all of them
+    free = one["parent_ms"] / max(two["parent_ms"], two["workers_ms"] / 2)
+    print(f"--jobs 1: {one['wall']:.0f} articles/s wall, {one['parent_ms']:.2f} ms CPU per "
+          f"article; --jobs 2: {two['wall']:.0f} articles/s wall (x{ratio:.2f}, median of the "
+          f"pairs), {two['workers_ms']:.2f} ms CPU per article in the workers and "
+          f"{two['parent_ms']:.2f} ms in the parent: x{free:.2f} on two free cores "
+          f"(medians of {runs} runs of {sample} each; load average {os.getloadavg()[0]:.1f})")
 
 
 def _take(items, count):
@@ -236,17 +249,7 @@ def main() -> None:
           f"({sum(s.stat().st_size for s in shards) / 2**20:.0f} MB)")
     with Gazetteer(db) as gaz:
         name_index(gaz)
-        one = throughput(shards, args.sample, 1, gaz, args.runs)
-        two = throughput(shards, args.sample, 2, gaz, args.runs)
-        # on two free cores the pool goes as fast as its busier side: each worker does half
-        # the articles, the parent reads, sends, receives and writes all of them
-        free = one["parent_ms"] / max(two["parent_ms"], two["workers_ms"] / 2)
-        print(f"--jobs 1: {one['wall']:.0f} articles/s wall, {one['parent_ms']:.2f} ms CPU per "
-              f"article; --jobs 2: {two['wall']:.0f} articles/s wall (x{two['wall'] / one['wall']:.2f}), "
-              f"{two['workers_ms']:.2f} ms CPU per article in the workers and "
-              f"{two['parent_ms']:.2f} ms in the parent: x{free:.2f} on two free cores "
-              f"(medians of {args.runs} runs of {args.sample}; load average "
-              f"{os.getloadavg()[0]:.1f})")
+        throughput(shards, args.sample, gaz, args.runs)
         if not args.skip_cluster:
             cluster_throughput(shards, sample_folder, args.runs, db)
         for sample in flat_memory(shards, args.articles, gaz, args.workdir / "out.csv"):

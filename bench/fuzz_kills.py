@@ -133,11 +133,16 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=14)
     parser.add_argument("--out", type=Path, default=Path("/tmp/geomap-kills"))
     parser.add_argument("--db", default=None, help="gazetteer for map and incidents")
+    parser.add_argument("--kinds", default="map,incidents,build",
+                        help="commands to kill, in turn (map, incidents, build)")
+    parser.add_argument("--window", default=None, metavar="FROM,TO",
+                        help="kill only within this part of a run's duration (0.9,1.02: while "
+                             "writing); by default 70%% of kills land in its second half")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     shutil.rmtree(args.out, ignore_errors=True)
     folders = variants(args.out)
-    kinds = ["map", "incidents", "build"]
+    kinds = args.kinds.split(",")
     outs = {kind: args.out / f"out-{kind}" for kind in kinds}
     # how long each command takes, and the map's files as each run writes them
     durations, references = {}, {}
@@ -153,13 +158,17 @@ def main() -> None:
     report = {kind: {"kills": 0, "corrupt": 0, "mixed": 0, "unknown": 0, "max_leftovers": 0,
                      "max_leftover_bytes": 0, "states": {}} for kind in kinds}
     for number in range(args.kills):
-        kind = kinds[number % 3]
-        variant = "AB"[(number // 3) % 2]
+        kind = kinds[number % len(kinds)]
+        variant = "AB"[(number // len(kinds)) % 2]
         out = outs[kind]
         out.mkdir(parents=True, exist_ok=True)
         # most kills land late, while the files are written; some anywhere
-        kill_after = (rng.uniform(0.5 * durations[kind], 1.05 * durations[kind]) if rng.random() < 0.7
-                      else rng.uniform(0.5, durations[kind]))
+        if args.window:
+            low, high = (float(x) for x in args.window.split(","))
+            kill_after = rng.uniform(low * durations[kind], high * durations[kind])
+        else:
+            kill_after = (rng.uniform(0.5 * durations[kind], 1.05 * durations[kind])
+                          if rng.random() < 0.7 else rng.uniform(0.5, durations[kind]))
         run(command(kind, variant, folders, out, args.db), kill_after)
         entry = report[kind]
         entry["kills"] += 1

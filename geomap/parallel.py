@@ -1,6 +1,6 @@
 """Articles through every local core: worker processes that share one loaded gazetteer.
 
-The parent opens the gazetteer and loads its name index (the large part, some 300 MB) before
+The parent opens the gazetteer and loads its name index (the large part, some 110 MB) before
 the workers start; they are forked from it, so the index's pages are shared copy-on-write
 rather than copied once per worker. Each worker opens its own SQLite connection (a connection
 must not cross a fork). Articles go out and results come back in batches, a few batches per

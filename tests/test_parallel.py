@@ -184,6 +184,31 @@ def test_a_large_jsonl_file_is_read_a_line_at_a_time_with_its_line_numbers(tmp_p
         (21, "no 'text' field with the article text")]
 
 
+def test_a_folder_streams_with_the_problems_read_articles_reports_once(tmp_path):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for a in news(3):
+        (folder / a.id).write_text(a.text, encoding="utf-8")
+    (folder / "catalogue.yaml").write_text("- file: a0.txt\n  title: [unclosed\n", encoding="utf-8")
+    (folder / "broken.txt").write_bytes(b"\x00\x01binary")
+    expected: list = []
+    whole = read_articles(folder, errors=expected)
+    errors: list = []
+    assert list(iter_articles([folder], errors=errors)) == whole and len(whole) == 3
+    assert sorted(map(str, errors)) == sorted(map(str, expected))
+    assert len(errors) == 2 and {Path(e.path).name for e in errors} == {"catalogue.yaml", "broken.txt"}
+
+
+def test_a_line_over_the_limit_is_reported_and_the_next_one_read(tmp_path, monkeypatch):
+    path = write_jsonl(tmp_path / "feed.jsonl", news(3),
+                       bad_lines={2: json.dumps({"doc_id": "long", "text": "x " * 400})})
+    monkeypatch.setattr(reading, "WHOLE_FILE_BYTES", 100)
+    monkeypatch.setattr(reading, "MAX_ARTICLE_BYTES", 300)
+    errors: list = []
+    assert [a.id for a in iter_articles([path], errors=errors)] == ["a0.txt", "a1.txt", "a2.txt"]
+    assert [(e.line, e.reason) for e in errors] == [(2, "a line over 300 bytes; not read")]
+
+
 def test_parquet_with_a_text_column_is_read_by_row_groups(tmp_path):
     import pyarrow as pa
     import pyarrow.parquet as pq

@@ -11,16 +11,15 @@ same articles in the same order.
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from geomap.articles import (ARTICLE_SUFFIXES, CATALOGUE_NAMES, JSONL_SUFFIXES, METADATA_FIELDS,
-                             NOT_ARTICLE_STEMS, Article, ArticleUnreadable, parse_published,
-                             read_articles)
-from geomap.calendar import published_from_text
+from geomap.articles import (ARTICLE_SUFFIXES, CATALOGUE_NAMES, JSONL_SUFFIXES, MAX_ARTICLE_BYTES,
+                             METADATA_FIELDS, Article, ArticleUnreadable, article_files,
+                             article_from_record, read_articles, read_json_line)
+from geomap.articles.article import with_published
 
 PARQUET_SUFFIXES = {".parquet"}
 # A JSON-lines file up to this size is read whole by geomap.articles; a larger one a line at a
@@ -28,7 +27,7 @@ PARQUET_SUFFIXES = {".parquet"}
 WHOLE_FILE_BYTES = 8 * 2**20
 # about 1,300 news articles: some 10 s of work for one core
 PARTITION_BYTES = 4 * 2**20
-# the fields of a JSON line or a Parquet row that make an article (as in geomap.articles)
+# the columns of a Parquet file that make an article (the fields of a JSON line)
 TEXT_FIELD = "text"
 ID_FIELDS = ("doc_id", "id")
 
@@ -44,6 +43,8 @@ class Partition:
     stop: int = 0  # byte or row group just past the range
     first_line: int = 1  # line (JSONL) or row (Parquet) number of `start`, for messages
     size: int = 0  # bytes, for progress and planning
+    # the files come from a folder whose catalogues planning read (and reported on)
+    walked: bool = False
 
     def describe(self) -> str:
         """Return where the partition's articles come from, for messages."""
@@ -60,16 +61,21 @@ def plan_partitions(paths: Iterable[str | os.PathLike], *, errors: list,
     pieces: list[dict] = []
     group: list[str] = []
     group_size = 0
+    walked = False
 
     def close_group() -> None:
         nonlocal group, group_size
         if group:
-            pieces.append({"files": tuple(group), "size": group_size})
+            pieces.append({"files": tuple(group), "size": group_size, "walked": walked})
         group, group_size = [], 0
 
     for path in paths:
         root = Path(path)
-        files = article_files(root) if root.is_dir() else [root]
+        if root.is_dir() or walked:  # a folder's files are partitions of their own
+            close_group()
+        walked = root.is_dir()
+        files = (article_files(root, errors=errors, suffixes=ARTICLE_SUFFIXES | PARQUET_SUFFIXES)
+                 if walked else [root])
         for file in files:
             suffix = file.suffix.lower()
             size = _size(file)
@@ -86,24 +92,6 @@ def plan_partitions(paths: Iterable[str | os.PathLike], *, errors: list,
                     close_group()
     close_group()
     return [Partition(number, **piece) for number, piece in enumerate(pieces)]
-
-
-def article_files(root: Path) -> list[Path]:
-    """Return the article files (and Parquet files) under a folder, sorted by path components.
-
-    The same files, in the same order, as geomap.articles reads from a folder, plus Parquet.
-    """
-    found = []
-    for folder, dirnames, filenames in os.walk(root):
-        dirnames[:] = [name for name in dirnames if not name.startswith(".")]
-        for name in filenames:
-            file = Path(folder, name)
-            if (name.startswith(".") or name in CATALOGUE_NAMES
-                    or file.suffix.lower() not in ARTICLE_SUFFIXES | PARQUET_SUFFIXES
-                    or file.stem.lower() in NOT_ARTICLE_STEMS):
-                continue
-            found.append(file)
-    return sorted(found, key=lambda file: file.relative_to(root).parts)
 
 
 def _size(file: Path) -> int:
@@ -172,8 +160,14 @@ def read_partition(partition: Partition, *, errors: list,
                    published: dt.date | None = None) -> Iterator[Article]:
     """Yield the articles of a partition in order; unreadable ones go to `errors` (file and line)."""
     if partition.path is None:
+        problems: list = []
         for file in partition.files:
-            yield from read_articles(file, errors=errors, published=published)
+            yield from read_articles(file, errors=problems, published=published)
+            # a folder's catalogue is read for each of its files: its problems were reported once,
+            # when the folder was planned, as geomap.articles reports them for a folder
+            errors.extend(e for e in problems
+                          if not (partition.walked and Path(e.path).name in CATALOGUE_NAMES))
+            problems.clear()
     elif Path(partition.path).suffix.lower() in PARQUET_SUFFIXES:
         yield from _parquet_articles(partition, errors, published)
     else:
@@ -193,16 +187,20 @@ def _jsonl_articles(partition: Partition, errors: list, published) -> Iterator[A
         with open(file, "rb") as f:
             f.seek(partition.start)
             position, number = partition.start, partition.first_line
-            for raw in f:
-                if position >= partition.stop:
+            while position < partition.stop:
+                raw = f.readline(MAX_ARTICLE_BYTES + 1)
+                if not raw:
                     break
-                if position == 0:
-                    raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
+                first = position == 0
                 position += len(raw)
-                if raw.strip():
+                if len(raw) > MAX_ARTICLE_BYTES and not raw.endswith(b"\n"):
+                    position += _skip_line(f)
+                    errors.append(ArticleUnreadable(
+                        file, f"a line over {MAX_ARTICLE_BYTES:,} bytes; not read", number))
+                elif raw.strip():
                     try:
-                        yield article_from_record(file, number, _json_record(file, number, raw),
-                                                  published)
+                        article = _article_of_line(file, number, raw, first)
+                        yield with_published(article, published)
                     except ArticleUnreadable as error:
                         errors.append(error)
                 number += 1
@@ -210,21 +208,30 @@ def _jsonl_articles(partition: Partition, errors: list, published) -> Iterator[A
         errors.append(ArticleUnreadable(file, f"cannot read: {exc.strerror or exc}"))
 
 
-def _json_record(file: Path, number: int, raw: bytes) -> dict:
+def _skip_line(f, block: int = 2**20) -> int:
+    """Read on to the end of the line; return the bytes skipped."""
+    skipped = 0
+    while chunk := f.readline(block):
+        skipped += len(chunk)
+        if chunk.endswith(b"\n"):
+            break
+    return skipped
+
+
+def _article_of_line(file: Path, number: int, raw: bytes, first: bool) -> Article:
+    if first:
+        raw = raw.removeprefix(b"\xef\xbb\xbf")  # a UTF-8 byte order mark
     try:
         line = raw.rstrip(b"\r\n").decode("utf-8")
-    except UnicodeDecodeError as error:
-        raise ArticleUnreadable(file, "not UTF-8 text; convert the file to UTF-8", number) from error
+    except UnicodeDecodeError:
+        raise ArticleUnreadable(file, "not UTF-8 text; convert the file to UTF-8", number) from None
     try:
-        record = json.loads(line)
-    except json.JSONDecodeError as error:
-        raise ArticleUnreadable(file, f"invalid JSON: {error.msg} (column {error.colno})",
-                                number) from error
-    except (RecursionError, ValueError) as error:  # nesting too deep, a number too long
-        raise ArticleUnreadable(file, f"invalid JSON: {error}", number) from error
+        record = read_json_line(line)
+    except ValueError as error:
+        raise ArticleUnreadable(file, str(error), number) from None
     if not isinstance(record, dict):
         raise ArticleUnreadable(file, "each line must be a JSON object", number)
-    return record
+    return article_from_record(file, number, record)
 
 
 def _parquet_articles(partition: Partition, errors: list, published) -> Iterator[Article]:
@@ -240,35 +247,9 @@ def _parquet_articles(partition: Partition, errors: list, published) -> Iterator
                                           columns=columns):
             for record in batch.to_pylist():
                 try:
-                    yield article_from_record(file, number, record, published)
+                    yield with_published(article_from_record(file, number, record), published)
                 except ArticleUnreadable as error:
                     errors.append(error)
                 number += 1
     except (OSError, ValueError) as exc:
         errors.append(ArticleUnreadable(file, f"cannot read the Parquet file: {exc}"))
-
-
-def article_from_record(file: Path, number: int, record: dict,
-                        published: dt.date | None = None) -> Article:
-    """Return the article of one JSON line or Parquet row, by the rules geomap.articles reads
-    JSON lines with: a non-empty 'text', optional doc_id or id, title, published, source, url."""
-    text = record.get(TEXT_FIELD)
-    if not isinstance(text, str) or not text.strip():
-        raise ArticleUnreadable(file, f"no '{TEXT_FIELD}' field with the article text", number)
-    metadata = {}
-    for name in METADATA_FIELDS:
-        value = record.get(name)
-        if value is None or value == "":
-            continue
-        if name == "published":
-            try:
-                value = parse_published(value)
-            except ValueError as error:
-                raise ArticleUnreadable(file, f"published: {error}", number) from error
-        else:
-            value = str(value).strip()
-        metadata[name] = value
-    identifier = next((record[f] for f in ID_FIELDS if record.get(f)), None) or f"{file.name}#{number}"
-    if metadata.get("published") is None:
-        metadata["published"] = published or published_from_text(text)
-    return Article(id=str(identifier), text=text, path=str(file), **metadata)
