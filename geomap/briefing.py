@@ -16,7 +16,7 @@ from geomap.incidents import extract_incidents
 from geomap.resolve import find_places
 
 # place kinds that go on the "places mentioned" layer (continents are too vague to draw)
-_MAPPED_KINDS = ("city", "admin1", "region", "country")
+_MAPPED_KINDS = ("city", "admin2", "admin1", "region", "country")
 
 
 @dataclass

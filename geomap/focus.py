@@ -19,7 +19,8 @@ DATELINE_RE = re.compile(
     r"\A\s*(?:[A-Z][A-Za-z.'’ -]{1,40},\s*)?(?:[A-Z][A-Za-z.'’ -]{1,40})\s*(?:\([^)\n]{1,30}\)\s*)?[—–-]{1,2}\s")
 DATELINE_WEIGHT = 4.0
 # what one mention says about the country it lies in, by the kind of place
-KIND_WEIGHT = {"country": 1.0, "admin1": 1.0, "region": 0.5, "city": 0.8}
+# a county or district counts for its country as a town does
+KIND_WEIGHT = {"country": 1.0, "admin1": 1.0, "region": 0.5, "admin2": 0.8, "city": 0.8}
 DEMONYM_WEIGHT = 0.5
 ASSOCIATIVE_FACTOR = 0.5  # "Yerevan-backed": the country acts, the story may be elsewhere
 MIN_SHARE = 0.35  # a focus country holds at least this share of the evidence

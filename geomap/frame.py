@@ -54,7 +54,7 @@ TABLE_COLUMNS: list[str] = ["event_date", "end_date", "event_type", "sub_event_t
                             "country_code", "geo_precision", "fatalities", "historical",
                             "confidence", "article"]
 # place kinds whose polygon stands for the incident's area (a point there is only a centroid)
-AREA_KINDS = ("region", "admin1")
+AREA_KINDS = ("region", "admin1", "admin2")
 
 
 def incident_records(incidents) -> list[dict]:

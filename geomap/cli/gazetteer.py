@@ -10,6 +10,7 @@ import click
 
 from geomap.cli.common import (DB_OPTION, RAW_CSV_OPTION, UsageProblem, cli, db_path_of,
                                open_gazetteer)
+from geomap.gazetteer.place import KINDS
 
 
 @cli.group()
@@ -155,7 +156,7 @@ def _parse_near(value: str | None):
               help="Read names from a file, one per line ('-' for standard input).")
 @click.option("--country", metavar="CC", help="Only places in this country (ISO alpha-2, e.g. AZ).")
 @click.option("--near", metavar="LAT,LON", help="Prefer places near this point.")
-@click.option("--kind", type=click.Choice(["city", "admin1", "country", "region", "continent"]),
+@click.option("--kind", type=click.Choice(KINDS),
               help="Only places of this kind.")
 @click.option("--no-fuzzy", is_flag=True, help="Exact names only; no spelling correction.")
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "geojson"]),

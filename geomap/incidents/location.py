@@ -18,10 +18,12 @@ from geomap.toponyms.wordlists import (DIRECTION_WORDS, METONYMY_SUFFIXES, ORGAN
 
 # ACLED geo_precision (ACLED Codebook 2023): 1 the town, 2 near a town or part of a region,
 # 3 a region's or country's centroid
-KIND_PRECISION = {"city": 1, "admin1": 3, "region": 3, "country": 3, "continent": 3}
+# ACLED geo_precision: 1 the town itself, 2 "part of a region or district" (an admin-2 unit),
+# 3 a larger area (admin-1, region, country)
+KIND_PRECISION = {"city": 1, "admin2": 2, "admin1": 3, "region": 3, "country": 3, "continent": 3}
 
 
-KIND_SPECIFICITY = {"city": 3, "admin1": 2, "region": 2, "country": 1, "continent": 0}
+KIND_SPECIFICITY = {"city": 3, "admin2": 2.5, "admin1": 2, "region": 2, "country": 1, "continent": 0}
 
 
 # the preposition before a place that says the event happened there
