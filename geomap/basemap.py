@@ -302,30 +302,20 @@ MAX_TOWNS = 10_000  # on one map, the most populous first: a map of the whole wo
 
 def select_towns(gazetteer, points: list[tuple[float, float]]) -> list[Town]:
     """Return the basemap's towns: capitals and large cities everywhere, smaller towns near the points."""
-    db = gazetteer.db
-    columns = "name, lat, lon, country_code, population, feature_code, geonames_id"
-    rows = db.execute(
-        f"SELECT {columns} FROM places WHERE kind = 'city' AND (population >= ? OR feature_code IN "
-        f"({','.join('?' * len(CAPITAL_CODES))}))", (WORLD_POPULATION, *CAPITAL_CODES)).fetchall()
+    found = {p.id: p for p in gazetteer.cities(WORLD_POPULATION, feature_codes=CAPITAL_CODES)}
     # boxes around the incident places, merged on a one-degree grid so that a thousand incidents
     # in one province ask once
     cells = {(math.floor(lat), math.floor(lon)) for lat, lon in points}
-    boxes = _merge_cells(cells, int(NEAR_DEGREES))
-    near: dict = {}
-    for south, west, north, east in boxes:
-        for row in db.execute(
-            f"SELECT {columns} FROM places WHERE kind = 'city' AND population >= ? AND lat BETWEEN ? "
-            "AND ? AND lon BETWEEN ? AND ? ORDER BY population DESC LIMIT ?",
-            (NEAR_POPULATION, south, north, west, east, MAX_NEAR_TOWNS)):
-            near[row] = None
+    for box in _merge_cells(cells, int(NEAR_DEGREES)):
+        found.update((p.id, p) for p in gazetteer.cities(NEAR_POPULATION, box=box, limit=MAX_NEAR_TOWNS))
     seen, towns = set(), []
-    for name, lat, lon, code, population, fcode, gid in sorted(
-            set(rows) | set(near), key=lambda r: (-(r[4] or 0), r[0], r[1], r[2])):
-        if (name, code, round(lat, 1), round(lon, 1)) in seen:
+    for p in sorted(found.values(), key=lambda p: (-(p.population or 0), p.name, p.lat, p.lon)):
+        key = (p.name, p.country_code, round(p.lat, 1), round(p.lon, 1))
+        if key in seen:
             continue  # GeoNames' PPL and PPLX rows of one city
-        seen.add((name, code, round(lat, 1), round(lon, 1)))
-        towns.append(Town(name, round(lat, 4), round(lon, 4), code or "", int(population or 0),
-                          fcode in CAPITAL_CODES, gid))
+        seen.add(key)
+        towns.append(Town(p.name, round(p.lat, 4), round(p.lon, 4), p.country_code or "", int(p.population or 0),
+                          p.feature_code in CAPITAL_CODES, p.geonames_id))
     capitals = [t for t in towns if t.capital]
     return capitals + [t for t in towns if not t.capital][:MAX_TOWNS - len(capitals)]
 

@@ -226,6 +226,23 @@ class Gazetteer:
             "SELECT id, kind FROM places WHERE kind IN ('country', 'admin1', 'region', 'continent') "
             "OR feature_code = 'PPLC' OR population >= ?", (population,)))
 
+    def cities(self, population: int, *, feature_codes: tuple[str, ...] = (),
+               box: tuple[float, float, float, float] | None = None, limit: int | None = None) -> list[Place]:
+        """Return the cities of at least `population` people or with one of `feature_codes`, inside
+        box (south, west, north, east) when given, the most populous first (at most `limit`)."""
+        wanted = "population >= ?" + (f" OR feature_code IN ({','.join('?' * len(feature_codes))})"
+                                      if feature_codes else "")
+        sql = f"SELECT {_PLACE_COLUMNS} FROM places WHERE kind = 'city' AND ({wanted})"
+        params: list = [population, *feature_codes]
+        if box is not None:
+            sql += " AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?"
+            params += [box[0], box[2], box[1], box[3]]
+        sql += " ORDER BY population DESC, id"
+        if limit is not None:
+            sql += " LIMIT ?"
+            params.append(limit)
+        return [self._place(row) for row in self.db.execute(sql, params)]
+
     def demonyms(self) -> dict[str, str]:
         """Return {demonym lookup key: ISO alpha-2 code ('' for peoples without a state)}."""
         return dict(self.db.execute("SELECT key, country_code FROM demonyms"))
