@@ -314,13 +314,18 @@ def test_online_page_links_the_cdn_and_osm_tiles():
         ('<script src="https://cdn.example.org/x.js"></script>', True),
         ('<link rel="stylesheet" href="http://cdn.example.org/x.css"/>', True),
         (".a{background:url(//cdn.example.org/a.png)}", True),
-        ('L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png")', True),
+        ('<script>L.tileLayer("https://tile.openstreetmap.org/{z}/{x}/{y}.png")</script>', True),
+        ('<style>.a{background:url(https://cdn.example.org/a.png)}</style>', True),
         ('<img src="https://example.org/pixel.gif">', True),
         ('<a href="https://example.org/article">title</a>', False),
         ('"\\u003ca href=\\"https://example.org/a\\" target=\\"_blank\\"\\u003e"', False),
         ('document.createElementNS("http://www.w3.org/2000/svg", "svg")', False),
         ("/* Leaflet, https://leafletjs.com */", False),
-        ("x = 1;\n// see https://example.org/bug\n", False),
+        ("<script>x = 1;\n// see https://example.org/bug\n</script>", False),
+        # page text is shown, never fetched; the script after it is still read
+        ("<title>Report at https://example.com/x</title>", False),
+        ('<div>see https://example.org/r</div><script src="https://cdn.example.org/x.js"></script>', True),
+        ('<div>see https://example.org/r</div><script>fetch("https://example.org/r")</script>', True),
     ],
 )
 def test_find_remote_references(snippet, remote):

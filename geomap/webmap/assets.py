@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -164,15 +165,40 @@ _PROTOCOL_RELATIVE = [
     )
 ]
 _DATA_BLOCK = re.compile(r'(<script type="application/[\w+-]+" id="gm-data">).*?(</script>)', re.DOTALL)
+# a comment or a tag; what lies between them is text content, except inside <script> and <style>
+_MARKUP = re.compile(r"<!--.*?-->|<(/?)([A-Za-z][\w:-]*)\b[^>]*>", re.DOTALL)
+_RAW_TEXT_END = {name: re.compile(rf"</{name}\s*>", re.IGNORECASE) for name in ("script", "style")}
+
+
+def _text_spans(page: str) -> list[tuple[int, int]]:
+    """(start, end) of the runs of text content outside <script> and <style>: what a browser
+    shows (a title, a caption), never fetches."""
+    spans, position = [], 0
+    while (m := _MARKUP.search(page, position)) is not None:
+        if m.start() > position:
+            spans.append((position, m.start()))
+        position = m.end()
+        name = (m.group(2) or "").lower()
+        if not m.group(1) and name in _RAW_TEXT_END:  # raw text runs to its end tag
+            end = _RAW_TEXT_END[name].search(page, position)
+            position = end.end() if end else len(page)
+    if position < len(page):
+        spans.append((position, len(page)))
+    return spans
 
 
 def find_remote_references(page: str) -> list[str]:
     """Return the places in a page that would make a browser fetch something over the network."""
     # the incident data is inert JSON text (escaped article text, quoted URLs included)
     page = _DATA_BLOCK.sub(r"\1\2", page, count=1)
+    spans = _text_spans(page)
+    starts = [start for start, _ in spans]
     found = []
     for m in re.finditer(r"[hH][tT][tT][pP][sS]?://", page):
         start = m.start()
+        i = bisect_right(starts, start) - 1
+        if i >= 0 and spans[i][0] <= start < spans[i][1]:
+            continue  # shown as text
         if page.startswith("http://www.w3.org/", start):
             continue
         if _ANCHOR_BEFORE.search(page, max(0, start - 450), start):
