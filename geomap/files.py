@@ -68,6 +68,21 @@ def make_temp(path: str | os.PathLike, suffix: str = ".tmp") -> Path:
             continue
 
 
+def make_temp_dir(path: str | os.PathLike) -> Path:
+    """Create and return an empty temporary folder beside `path`, swept like a temporary file
+    if its process dies (a folder that replaces `path` whole, such as a GeoParquet folder)."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    sweep_temps(path.parent)
+    while True:
+        tmp = path.with_name(_temp_name(path.name))
+        try:
+            tmp.mkdir()
+            return tmp
+        except FileExistsError:
+            continue
+
+
 @contextmanager
 def atomic_target(path: str | os.PathLike, suffix: str = ".tmp") -> Iterator[Path]:
     """Yield a temporary path beside `path`; on success it replaces `path`, on error it goes."""

@@ -26,10 +26,9 @@ CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # RFC 4180: a field holding one of these is quoted (the csv module leaves a bare CR unquoted
 # when rows end with LF, and a bare CR starts a new row in most readers)
 CSV_QUOTE_IF = (",", '"', "\r", "\n")
-# the largest toll every writer keeps exactly: incident frames hold a column of tolls with a
-# gap as 64-bit floats on the way to their integer type, exact up to 2**53 (2**63 and more fit
-# no GeoPackage or Parquet integer at all)
-TOLL_LIMIT = 2**53
+# the largest toll every writer keeps exactly: the largest GeoPackage and Parquet integer
+# (64-bit signed); incident frames build their nullable Int64 tolls from the Python integers
+TOLL_LIMIT = 2**63 - 1
 
 
 def _cell(value) -> str:

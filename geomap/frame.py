@@ -97,10 +97,10 @@ def incidents_frame(incidents, gazetteer=None):
     incidents = list(incidents)
     records = incident_records(incidents)
     frame = pd.DataFrame.from_records(records, columns=COLUMNS)
-    frame["fatalities"] = frame["fatalities"].astype("Int64")
-    for name in ("time_precision", "geo_precision", "year", "sentence_start", "sentence_end",
-                 "geonames_id"):
-        frame[name] = frame[name].astype("Int64")
+    for name in ("fatalities", "time_precision", "geo_precision", "year", "sentence_start",
+                 "sentence_end", "geonames_id"):
+        # from the Python integers, not through float64 (exact only up to 2**53)
+        frame[name] = pd.array([r[name] for r in records], dtype="Int64")
     frame["historical"] = frame["historical"].astype(bool)
     points = [Point(r["longitude"], r["latitude"]) if r["latitude"] is not None else None
               for r in records]

@@ -389,6 +389,24 @@ def test_a_set_killed_while_moving_in_is_finished_by_the_next_run(tmp_path):
     assert {p.name: p.read_text() for p in tmp_path.iterdir()} == {"map.html": "new", "map.png": "new"}
 
 
+def test_a_killed_parquet_folder_leaves_a_staging_folder_the_next_run_sweeps(tmp_path):
+    from geomap.stream.writing import ParquetFolder
+
+    killed = leftover(tmp_path, dead_pid(), "incidents")
+    killed.mkdir()
+    (killed / "part-00000.parquet").write_bytes(b"x" * 1000)  # a part written before the kill
+    live = leftover(tmp_path, os.getppid(), "incidents")  # a running process's: kept
+    live.mkdir()
+    folder = ParquetFolder(tmp_path / "incidents")
+    assert folder.staging.name.startswith(files.TEMP_PREFIX) and folder.staging.parent == tmp_path
+    folder.publish({"rows": 0})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "incidents"])
+    again = ParquetFolder(tmp_path / "incidents")  # replacing the folder leaves nothing beside it
+    again.publish({"rows": 0})
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, "incidents"])
+    assert json.loads((tmp_path / "incidents" / "_geomap.json").read_text())["rows"] == 0
+
+
 @pytest.mark.parametrize("name", ["../x", "a/b", ".hidden", "", "..", "x\x00y"])
 def test_unsafe_names_are_refused(name):
     with pytest.raises(files.UnsafeName):

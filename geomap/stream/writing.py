@@ -12,13 +12,12 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import uuid
 from collections import Counter
 from pathlib import Path
 from typing import TextIO
 
 from geomap import __version__
-from geomap.files import atomic_target, write_atomic
+from geomap.files import atomic_target, make_temp_dir, write_atomic
 from geomap.formats import feature_collection, render_csv, render_incidents
 from geomap.frame import COLUMNS, incident_records, incidents_frame
 from geomap.incidents import Incident
@@ -139,10 +138,9 @@ class ParquetFolder:
         if self.path.exists() and not is_parquet_folder(self.path):
             raise OutputTaken(f"{self.path} exists and is not a GeoParquet folder geomap wrote; "
                               "give another output folder")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        # a name no other run picks, made with the usual permissions (workers elsewhere write here)
-        self.staging = self.path.with_name(f".{self.path.name}.{uuid.uuid4().hex[:12]}.tmp")
-        self.staging.mkdir()
+        # a name no other run picks, made with the usual permissions (workers elsewhere write
+        # here), that the next write beside it sweeps if this run is killed
+        self.staging = make_temp_dir(self.path)
 
     def part(self, number: int) -> Path:
         """Return the path of part `number` (in the staging folder until published)."""
@@ -156,7 +154,7 @@ class ParquetFolder:
              "parts": parts, **summary}, indent=2) + "\n")
         old = None
         if self.path.exists():
-            old = self.path.with_name(f".{self.path.name}.old-{os.getpid()}")
+            old = make_temp_dir(self.path)  # swept too if a kill comes before the rmtree below
             os.replace(self.path, old)
         os.replace(self.staging, self.path)
         if old is not None:
