@@ -447,6 +447,27 @@ def test_csv_quotes_a_bare_carriage_return_and_defuses_formulas():
     assert raw[0]["notes"] == "=HYPERLINK(\"http://x\")"
 
 
+@pytest.mark.parametrize("fmt", ["csv", "json", "geojson", "table"])
+@pytest.mark.parametrize("safe", [True, False])
+def test_streamed_output_is_defused_and_bounded_as_the_whole_file_is(fmt, safe):
+    from geomap.stream.writing import TextStream
+
+    batches = [[incident(notes="=1+1", actor1="@SUM(1)")], [incident(fatalities=10**400)],
+               [incident(location="Riga")]]
+    out = io.StringIO()
+    stream = TextStream(fmt, out, safe_csv=safe)
+    for batch in batches:
+        stream.write(batch)
+    stream.close()
+    whole = render_incidents([i for batch in batches for i in batch], fmt, safe_csv=safe)
+    assert out.getvalue() == whole
+    if fmt == "csv":
+        rows = list(csv.DictReader(io.StringIO(whole, newline="")))
+        assert [r["notes"][:5] for r in rows] == (["'=1+1", "clash", "clash"] if safe
+                                                 else ["=1+1", "clash", "clash"])
+        assert [r["fatalities"] for r in rows] == ["3", "", "3"]
+
+
 def test_render_csv_matches_the_csv_module_where_it_quotes_correctly():
     rows = [{"a": 'say "hi", then', "b": "line\nbreak", "c": 1.5, "d": None, "e": "plain"}]
     expected = io.StringIO()
@@ -556,6 +577,17 @@ def test_map_name_cannot_leave_the_output_folder(tmp_path):
     with pytest.raises(files.UnsafeName):
         write_briefing(Briefing(), None, out, name="../escape")
     assert not (tmp_path / "escape.html").exists() and not out.exists()
+
+
+def test_map_refuses_an_unsafe_name_before_reading_any_article(tmp_path, tiny_db):
+    missing = tmp_path / "not-read"  # the name is checked first: this folder is never looked at
+    bad = run("map", missing, "-o", tmp_path / "out", "--name", "../escape", "--db", tiny_db)
+    assert bad.exit_code == 2
+    assert one_line(bad.stderr) == ("Error: --name: '../escape' is not a plain file name "
+                                    "(no folders, no leading dot)")
+    good = run("map", missing, "-o", tmp_path / "out", "--name", "week42", "--db", tiny_db)
+    assert good.exit_code == 1 and "not-read" in good.stderr  # a plain name reaches the reading
+    assert not (tmp_path / "escape.html").exists()
 
 
 def test_a_title_with_a_url_does_not_stop_the_offline_map():

@@ -207,6 +207,12 @@ def map_command(articles, out_dir, name, title, published, online, png, pdf, scr
       geomap map seeds/ --screenshot output/map-screenshot.png
       geomap map --store incidents.gpkg --since 2024-05-06 --until 2024-05-12 --country UA
     """
+    from geomap.files import UnsafeName, plain_name
+
+    try:  # before any article is read: a bad name is a usage error, not the end of a long run
+        plain_name(name)
+    except UnsafeName as exc:
+        raise UsageProblem(f"--name: {exc.strerror}") from None
     from geomap.briefing import default_title, write_briefing
     from geomap.parallel import collect_all
     from geomap.stream import iter_articles

@@ -18,7 +18,7 @@ from typing import TextIO
 
 from geomap import __version__
 from geomap.files import atomic_target, make_temp_dir, write_atomic
-from geomap.formats import feature_collection, render_csv, render_incidents
+from geomap.formats import feature_collection, render_csv, render_incidents, storable_tolls
 from geomap.frame import COLUMNS, incident_records, incidents_frame
 from geomap.incidents import Incident
 
@@ -51,9 +51,10 @@ class TextStream:
     its columns, is rendered at close.
     """
 
-    def __init__(self, fmt: str, out: TextIO):
+    def __init__(self, fmt: str, out: TextIO, *, safe_csv: bool = True):
         self.fmt = fmt
         self.out = out
+        self.safe_csv = safe_csv  # as geomap.formats.render_csv's `safe`
         self.count = 0
         self._held: list = []  # the table's incidents
         self._numbers: Counter = Counter()  # event id prefix (country) -> incidents so far
@@ -67,11 +68,11 @@ class TextStream:
             self._held.extend(incidents)
             self.count += len(incidents)
             return
-        records = self._numbered(incident_records(incidents))
+        records = self._numbered(incident_records(storable_tolls(incidents)))
         first = self.count == 0
         self.count += len(records)
         if self.fmt == "csv":
-            text = render_csv(records, COLUMNS)
+            text = render_csv(records, COLUMNS, safe=self.safe_csv)
             self.out.write(text if first else text.split("\n", 1)[1])
         elif self.fmt == "json":
             items = ("\n".join("  " + line for line in
@@ -86,7 +87,7 @@ class TextStream:
     def close(self) -> None:
         """Write what ends the file (or the whole table, or the empty file's text)."""
         if self.fmt not in STREAMED_FORMATS or self.count == 0:
-            self.out.write(render_incidents(self._held, self.fmt))
+            self.out.write(render_incidents(self._held, self.fmt, safe_csv=self.safe_csv))
         elif self.fmt == "json":
             self.out.write("\n]\n")
         elif self.fmt == "geojson":
