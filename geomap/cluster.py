@@ -82,10 +82,12 @@ class GazetteerPlugin(WorkerPlugin):
         self.path = path
         self.handles: dict[int, Gazetteer] = {}
         self.index = None
+        self.stamp = None
 
     def setup(self, worker) -> None:
         with Gazetteer(self.path) as gazetteer:  # a worker without the database fails here
             self.index = name_index(gazetteer)  # now, not in the worker's first task
+        self.stamp = _stamp(self.path)
 
     def gazetteer(self) -> Gazetteer:
         """Return this thread's handle on the gazetteer, sharing the worker's name index."""
@@ -218,10 +220,32 @@ def extract_on_cluster(paths: Iterable[str | os.PathLike], output: str | os.Path
     return report
 
 
+def _stamp(path: str) -> tuple[int, int]:
+    """The database file's size and modification time: a rebuilt gazetteer is another one."""
+    info = os.stat(path)
+    return info.st_size, info.st_mtime_ns
+
+
+def _holds_gazetteer(dask_worker, path: str) -> bool:
+    """Whether this worker has the gazetteer at `path` open, and that file is unchanged."""
+    plugin = dask_worker.plugins.get(PLUGIN_NAME)
+    try:
+        stamp = _stamp(path)
+    except OSError:
+        return False
+    return getattr(plugin, "path", None) == path and getattr(plugin, "stamp", None) == stamp
+
+
 def _register_gazetteer(client, db_path) -> None:
-    """Open the gazetteer on every worker (and on workers that join later), or raise ClusterError."""
+    """Open the gazetteer on every worker (and on workers that join later), or raise ClusterError.
+
+    Workers that hold it already (an earlier run on the same cluster) keep it, with its name
+    index and its warm caches: registering again would load them all anew."""
     path = str(Path(db_path).resolve())
     try:
+        held = client.run(_holds_gazetteer, path=path)
+        if held and all(held.values()):
+            return
         client.register_plugin(GazetteerPlugin(path), name=PLUGIN_NAME)
     except Exception as exc:  # noqa: BLE001 - whatever a worker raised while opening it
         raise ClusterError(f"a worker could not open the gazetteer at {path}: {exc}; every "
