@@ -35,6 +35,16 @@ def test_finds_places(index, text, expected):
     assert found(text, index) == expected
 
 
+def test_a_coordinated_list_takes_the_verb_after_it(index):
+    # the whole list stands for governments ("... called on"); the same list before a noun
+    # phrase is literal (the control), and a list of thousands is read in one pass
+    listed = ", ".join(["Baku", "Yerevan", "Gandja"] * 2000)
+    mentions = find_toponyms(f"{listed} called on them. Shelling hit Baku, Yerevan and Gandja.", index)
+    roles = [m.role for m in mentions]
+    assert len(mentions) == 6003
+    assert roles[:6000] == ["associative"] * 6000 and roles[6000:] == ["literal"] * 3
+
+
 # each look-alike stands beside a real place (the positive control): deleting the filter, or
 # breaking recognition altogether, fails the test
 @pytest.mark.parametrize("text, places", [

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from functools import lru_cache
 
 from geomap.calendar import CALENDAR_WORDS
 from geomap.toponyms.index import CAPS_FORM, COMMON, DEMONYM, DOTTED_FORM, MAJOR, TOP
@@ -52,10 +51,12 @@ def well_formed(words: Words, h: Hit) -> bool:
 
 def line_is_caps(words: Words, i: int) -> bool:
     """True when more than 80 % of the letters on word i's line are capitals (a shouted line)."""
-    breaks, judged = _caps_lines(words.text)
+    if words.line_breaks is None:  # found once per text; each line judged once, when first asked
+        words.line_breaks = [m.start() for m in _LINE_BREAK.finditer(words.text)]
+    breaks, judged = words.line_breaks, words.caps_lines
     line = bisect_left(breaks, words.starts[i])  # the line's number: line breaks before the word
     caps = judged.get(line)
-    if caps is None:  # each line is read once, however many of its words ask
+    if caps is None:
         start = breaks[line - 1] + 1 if line else 0
         end = breaks[line] if line < len(breaks) else len(words.text)
         letters = [ch for ch in words.text[start:end] if ch.isalpha()]
@@ -63,10 +64,7 @@ def line_is_caps(words: Words, i: int) -> bool:
     return caps
 
 
-@lru_cache(maxsize=1)
-def _caps_lines(text: str) -> tuple[list[int], dict[int, bool]]:
-    """The line breaks of a text and the lines judged so far (for the text being read)."""
-    return [m.start() for m in re.finditer("\n", text)], {}
+_LINE_BREAK = re.compile("\n")
 
 
 def is_name_word(words: Words, i: int, places: set[int]) -> bool:

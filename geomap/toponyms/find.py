@@ -9,7 +9,7 @@ from geomap.toponyms.filters import (PERSON_REASONS, SURNAME_REASONS, next_word,
                                      reject_reason, well_formed)
 from geomap.toponyms.index import DEMONYM, DOTTED_FORM, MAJOR, PLACE, TOP, NameIndex
 from geomap.toponyms.mention import MAX_TEXT_CHARS, Mention, TextTooLarge
-from geomap.toponyms.roles import role_of
+from geomap.toponyms.roles import roles_of
 from geomap.toponyms.wordlists import LANGUAGE_NOUNS, LANGUAGE_VERBS, PLACE_HEADS
 from geomap.toponyms.words import Hit, Words, keep_longest, scan_names
 
@@ -52,7 +52,8 @@ def find_toponyms(text: str, index: NameIndex) -> list[Mention]:
         kept = [h for h in kept if h.bits & MAJOR or full_names.isdisjoint(full_names_of(words, h))
                 and (" ".join(words.keys[h.i:h.j]) not in people or placed_by_preposition(words, h))]
     mentions = []
-    for h in kept:
+    # roles in one pass: a coordinated list is walked once, not once per place in it
+    for h, role in zip(kept, roles_of(words, kept)):
         key = " ".join(words.keys[h.i:h.j])
         start, end = words.starts[h.i], words.ends[h.j - 1]
         last = words.words[h.j - 1]
@@ -68,8 +69,7 @@ def find_toponyms(text: str, index: NameIndex) -> list[Mention]:
                 mentions.append(Mention(start, end, text[start:end], kind="demonym",
                                         role="associative", key=key))
             continue
-        mentions.append(Mention(start, end, text[start:end], role=role_of(words, h, kept),
-                                key=key))
+        mentions.append(Mention(start, end, text[start:end], role=role, key=key))
     return mentions
 
 

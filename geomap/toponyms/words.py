@@ -93,10 +93,14 @@ def name_goes_on(automaton, key: str, text: str, end: int) -> bool:
 class Words:
     """The words of a text with their folded keys and offsets."""
 
-    __slots__ = ("text", "starts", "ends", "words", "keys", "norm_starts", "norm")
+    __slots__ = ("text", "starts", "ends", "words", "keys", "norm_starts", "norm", "line_breaks",
+                 "caps_lines")
 
     def __init__(self, text: str, automaton=None):
         self.text = text
+        # filled by filters.line_is_caps, for this text only: the line breaks, {line: shouted}
+        self.line_breaks: list[int] | None = None
+        self.caps_lines: dict[int, bool] = {}
         # Each step maps a C function over all the words rather than running Python code per
         # word; what remains is mostly the regex and the dictionary lookups themselves.
         matches = list(_WORD.finditer(text))
