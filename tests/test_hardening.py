@@ -598,9 +598,6 @@ def test_a_title_with_a_url_does_not_stop_the_offline_map():
     assert "https://example.com/x" in page
 
 
-@pytest.mark.xfail(strict=True, raises=OverflowError,
-                   reason="casualties.parse_number turns 309+ digits into float('inf'): "
-                          "fix in geomap/incidents/casualties.py (docs/notes/issue14.md)")
 def test_a_toll_of_309_digits_is_refused():
     from geomap.incidents.casualties import find_fatalities
 
@@ -794,3 +791,51 @@ def test_property_writers_round_trip(tmp_path_factory, texts):
         path = write_incidents(incidents, folder / f"out.{fmt}", fmt)
         assert path.stat().st_size > 0
     assert sorted(p.name for p in folder.iterdir()) == ["out.gpkg", "out.parquet"]
+
+
+@pytest.mark.slow
+def test_a_gazetteer_builds_from_cities_with_none_in_the_us(tmp_path):
+    import gzip
+    import shutil
+
+    from geomap.gazetteer.build import build_gazetteer
+    from geomap.paths import gazetteer_dir
+
+    root = tmp_path / "gazetteer"
+    for folder in ("sources", "curated"):
+        shutil.copytree(gazetteer_dir() / folder, root / folder)
+    cities = root / "sources/cities.tsv.gz"
+    with gzip.open(gazetteer_dir() / "sources/cities.tsv.gz", "rt", encoding="utf-8", newline="") as f:
+        rows = [line for line in f]
+    column = rows[0].rstrip("\n").split("\t").index("country_code")
+    kept = [rows[0]] + [r for r in rows[1:] if r.split("\t")[column] not in ("US", "PR")][:3000]
+    with gzip.open(cities, "wt", encoding="utf-8", newline="") as f:
+        f.writelines(kept)
+    report = build_gazetteer(tmp_path / "g.sqlite", root)
+    with sqlite3.connect(report.path) as db:
+        counties = db.execute("SELECT count(*), count(population) FROM places "
+                              "WHERE source = 'census'").fetchone()
+        cities = db.execute("SELECT count(*) FROM places WHERE kind = 'city'").fetchone()[0]
+    assert counties[0] > 3000 and counties[1] == 0  # every county, none with a city inside
+    assert cities == 3000  # the positive control: the cities kept are all in
+
+
+@pytest.mark.parametrize("bad, reason", [
+    ("[" * 100_000, "nested too deeply"),
+    ('{"text": 1' + "1" * 4400 + "}", "an integer of 4,401 digits"),
+    ('["not", "a document"]', "not a JSON object"),
+], ids=["nesting", "digits", "list"])
+def test_evaluation_corpora_are_read_through_the_bounded_reader(tmp_path, bad, reason):
+    from geomap.evaluate.incidents import GoldError, read_event_reports
+    from geomap.evaluate.toponyms import CorpusError, read_jsonl
+
+    good = json.dumps({"doc_id": "d", "text": "Baku\u2028shelled.", "toponyms": [], "events": []})
+    path = write(tmp_path, "corpus.jsonl", good + "\n" + bad + "\n")
+    with pytest.raises(CorpusError, match=f"corpus.jsonl, line 2: .*{reason}"):
+        read_jsonl(path)
+    with pytest.raises(GoldError, match=f"corpus.jsonl:2: .*" + ("needs 'text'" if reason.startswith("not")
+                                                                  else reason)):
+        read_event_reports(path)
+    path.write_text(good + "\n", encoding="utf-8")  # the positive control: U+2028 stays in its line
+    assert [d["text"] for d in read_jsonl(path)] == ["Baku\u2028shelled."]
+    assert [r["text"] for r in read_event_reports(path)] == ["Baku\u2028shelled."]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,7 @@ from geomap.incidents.sentences import split_sentences
 from geomap.incidents.timing import event_time, sentence_dates
 from geomap.incidents.classify import classify
 from geomap.incidents.taxonomy import TAXONOMY
+from geomap.incidents.scan import LiteralStarts, literal_prefixes, matches_at
 from geomap.incidents.triggers import TRIGGERS
 
 D = dt.date
@@ -148,6 +150,47 @@ def test_taxonomy_holds_every_trigger_type():
         assert sub_type in TAXONOMY[event_type]
 
 
+# --- patterns tried only where their first words stand -------------------------------------------
+
+@pytest.mark.parametrize("pattern, prefixes", [
+    (r"\b(?:shell(?:ing|ed)|(?:land)?mines?)\b", ("land", "mine", "shell")),
+    (r"(?-i:march(?:ed)?)|sit-ins?|IEDs?", ("ied", "march", "sit-in")),
+    (r"bomb[(|)]s|blast", ("blast", "bomb")),
+    (r"\d+\s+killed|killed", None),  # a figure has no literal start
+    (r"(?=a)abc|abd", None),
+    (r"(?:\w+\s+){0,3}attack", None),
+])
+def test_literal_prefixes(pattern, prefixes):
+    assert literal_prefixes(pattern) == prefixes
+
+
+@pytest.mark.parametrize("text, spans", [
+    ("Shelling and landmines; a mine. Shells landed.", [(0, 8), (13, 22), (26, 30), (32, 45)]),
+    ("Minesweepers, shellfish and a shell-shocked MINE", [(44, 48)]),
+    ("İlandmine, a ſhelled town", [(13, 20)]),  # "ſ" is "s" to re.IGNORECASE; "İlandmine" no word start
+])
+def test_matches_at_finds_what_finditer_finds(text, spans):
+    pattern = re.compile(r"\b(?:(?:land)?mines?|shell(?:ing|ed)|shells\s+landed)\b", re.I)
+    positions = LiteralStarts([pattern]).starts(text).get(0, [])
+    assert [m.span() for m in matches_at(pattern, text, positions)] == spans
+    assert [m.span() for m in pattern.finditer(text)] == spans
+
+
+def test_trigger_rows_tried_at_their_starts_find_what_a_scan_finds():
+    sentences = [s.text for path in sorted(ARTICLES.iterdir()) for s in split_sentences(path.read_text())]
+    patterns = [re.compile(rf"\b(?:{pattern})\b", re.I) for *_, pattern in TRIGGERS]
+    table = LiteralStarts(patterns)
+    assert table.everywhere == []  # every row has literal starts
+    scanned = quick = 0
+    for text in sentences:
+        starts = table.starts(text)
+        for row, pattern in enumerate(patterns):
+            spans = [m.span() for m in pattern.finditer(text)]
+            assert [m.span() for m in matches_at(pattern, text, starts.get(row, []))] == spans
+            scanned, quick = scanned + len(spans), quick + len(starts.get(row, []))
+    assert scanned > 50 and quick < 4 * scanned  # the fixtures hold triggers; few tries are wasted
+
+
 # --- fatalities ------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("sentence, count, qualifier, parts, high", [
@@ -250,6 +293,18 @@ def test_no_fatalities(sentence):
 ])
 def test_parse_number(words, number):
     assert parse_number(words) == number
+
+
+def test_no_count_of_people_exceeds_the_people_alive():
+    assert parse_number("8,000,000,000") == 8_000_000_000  # the positive control
+    assert parse_number("20,000,000,000") is None
+    assert parse_number("9" * 400) is None  # float() of 309+ digits is infinite
+
+
+def test_a_count_written_with_a_long_s_is_read():
+    # re.IGNORECASE equates "ſ" with "s": the vague count it matched is looked up the same way
+    assert find_fatalities("The epidemic killed thousands.").count == 1000
+    assert find_fatalities("The epidemic killed thouſands.").count == 1000
 
 
 # --- actors ----------------------------------------------------------------------------------

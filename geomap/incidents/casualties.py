@@ -10,6 +10,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+import ahocorasick
+
+from geomap.incidents.scan import LiteralStarts, fold, search_at
+
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14,
@@ -21,6 +25,8 @@ NUMBER_WORDS = {
 VAGUE_COUNTS = {"several": 10, "many": 10, "scores of": 20, "dozens of": 12, "dozens": 12,
                 "hundreds of": 100, "hundreds": 100, "thousands of": 1000, "thousands": 1000}
 SCALES = {"hundred": 100, "thousand": 1_000, "million": 1_000_000}
+# no count of people exceeds the people alive (UN World Population Prospects 2024: 8.2 billion)
+MAX_COUNT = 10_000_000_000
 # words before a figure that qualify it
 QUALIFIERS = {"at least": "at least", "more than": "at least", "over": "at least",
               "upwards of": "at least", "no fewer than": "at least", "nearly": "about",
@@ -92,6 +98,18 @@ MORE_SIDES_RE = re.compile(rf"(?:\s+(?!and\b)[\w’'-]+){{0,5}}?\s*(?:,\s*(?:and
 BODIES_RE = re.compile(rf"\bbodies\s+of\s+{_COUNT}(?P<who>{_NOUNS})\b", re.I)
 
 
+DEATH_WORD_RE = re.compile(rf"\b{DEATH_WORDS}\b", re.I)
+# the death stems in one automaton: most sentences have none and are done with one pass
+_STEMS = ahocorasick.Automaton()
+for _stem in DEATH_STEMS:
+    _STEMS.add_word(_stem, _stem)
+_STEMS.make_automaton()
+# where the words that start each count pattern stand: the patterns are tried there only
+_ROWS = [NO_DEATHS_RE, SUBSET_RE, DEATH_WORD_RE, COUNT_AFTER_RE, BODIES_RE, PRONOUN_VICTIM_RE]
+_NO_DEATHS, _SUBSET, _DEATH_WORD, _COUNT_AFTER, _BODIES, _PRONOUN = range(len(_ROWS))
+_STARTS = LiteralStarts(_ROWS)
+
+
 _MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
            r"|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
 MONTH_NEAR_BEFORE_RE = re.compile(rf"\b{_MONTHS}\s+$")
@@ -129,28 +147,39 @@ def parse_number(text: str) -> int | None:
             words, scale = words[: -len(name) - 1], factor
             break
     if re.fullmatch(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?", words):
-        return int(float(words.replace(",", "")) * scale)
+        whole = words.replace(",", "").partition(".")[0].lstrip("0")
+        if len(whole) > len(str(MAX_COUNT)):  # before float(): 309 digits are infinite
+            return None
+        return _people(int(float(words.replace(",", "")) * scale))
     if words in NUMBER_WORDS:
-        return NUMBER_WORDS[words] * scale
+        return _people(NUMBER_WORDS[words] * scale)
     tens, _, unit = words.partition(" ")
     if tens in NUMBER_WORDS and unit in NUMBER_WORDS and NUMBER_WORDS[unit] < 10:
-        return (NUMBER_WORDS[tens] + NUMBER_WORDS[unit]) * scale
+        return _people((NUMBER_WORDS[tens] + NUMBER_WORDS[unit]) * scale)
     return None
+
+
+def _people(value: int) -> int | None:
+    """The value when it can count people, else None."""
+    return value if value <= MAX_COUNT else None
 
 
 def find_fatalities(text: str) -> Fatalities | None:
     """Return the death toll a sentence reports, or None (claims and subsets are not counted)."""
-    lowered = text.lower()
-    if not any(word in lowered for word in DEATH_STEMS):
+    if next(_STEMS.iter(text.lower()), None) is None:
         return None
-    if (none := NO_DEATHS_RE.search(text)) is not None:
+    starts = _STARTS.starts(text)
+    if (none := search_at(NO_DEATHS_RE, text, starts.get(_NO_DEATHS, ()))) is not None:
         return Fatalities(0, start=none.start(), end=none.end())
-    subset = SUBSET_RE.search(text)
+    subset = search_at(SUBSET_RE, text, starts.get(_SUBSET, ()))
     limit = subset.start() if subset else len(text)
     found: list[Fatalities] = []
-    for pattern in (COUNT_BEFORE_RE, COUNT_AFTER_RE, BODIES_RE):
+    # a count before a death word (its start unknown: tried everywhere, and only if there is one)
+    before = None if search_at(DEATH_WORD_RE, text, starts.get(_DEATH_WORD, ()), 0, limit) else ()
+    for pattern, positions in ((COUNT_BEFORE_RE, before), (COUNT_AFTER_RE, starts.get(_COUNT_AFTER, ())),
+                               (BODIES_RE, starts.get(_BODIES, ()))):
         position = 0
-        while (match := pattern.search(text, position, limit)) is not None:
+        while (match := search_at(pattern, text, positions, position, limit)) is not None:
             position = match.start() + 1  # overlapping: "September 27 two people" tries "two"
             if _is_claim(text, match) or _is_date_number(text, match) \
                     or EARLIER_BEFORE_RE.search(text, max(0, match.start() - 30), match.start()):
@@ -164,7 +193,7 @@ def find_fatalities(text: str) -> Fatalities | None:
                 toll = _add_sides_after(text, match, toll, limit)
             found.append(toll)
             position = match.end()
-    if not found and (pronoun := PRONOUN_VICTIM_RE.search(text, 0, limit)) is not None:
+    if not found and (pronoun := search_at(PRONOUN_VICTIM_RE, text, starts.get(_PRONOUN, ()), 0, limit)) is not None:
         found.append(Fatalities(1, start=pronoun.start(), end=pronoun.end()))
     if not found:
         return None
@@ -190,9 +219,9 @@ def _is_date_number(text: str, match: re.Match) -> bool:
 
 def _toll(match: re.Match) -> Fatalities | None:
     """The toll of one count match."""
-    qualifier = QUALIFIERS.get(" ".join((match["q"] or "").lower().split()), "exact")
+    qualifier = QUALIFIERS.get(" ".join(fold(match["q"] or "").split()), "exact")
     if match["vague"]:
-        return Fatalities(VAGUE_COUNTS[" ".join(match["vague"].lower().split())], "about",
+        return Fatalities(VAGUE_COUNTS[" ".join(fold(match["vague"]).split())], "about",
                           start=match.start(), end=match.end(), victims=match["who"].strip())
     low = parse_number(match["n"])
     if low is None or low == 0 or not _counts_people(match["n"], match.string[match.end("n"):match.end("n") + 40]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from geomap.incidents.scan import LiteralStarts, matches_at
 from geomap.incidents.taxonomy import (BATTLES, DISASTERS, EXPLOSIONS, PROTESTS, RIOTS, STRATEGIC,
                                        VIOLENCE)
 
@@ -222,103 +223,12 @@ FIGURATIVE_AFTER_RE = re.compile(
     r"|title|trophy|championship|league|cup|nomination|leadership|contract|lawsuit|ruling)\b", re.I)
 
 
-def literal_prefixes(pattern: str) -> tuple[str, ...] | None:
-    """Lower-case texts one of which every match of `pattern` starts with; None if unknown.
-
-    A quick substring test with these skips the regular expressions that cannot match, which
-    is most of them in most sentences.
-    """
-    prefixes: list[str] = []
-    for alternative in _split_top(pattern):
-        found = _prefixes_of(alternative)
-        if not found:
-            return None
-        prefixes.extend(found)
-    return tuple(sorted(set(prefixes)))
-
-
-def _split_top(pattern: str) -> list[str]:
-    """The top-level alternatives of a pattern."""
-    parts, depth, start, i = [], 0, 0, 0
-    while i < len(pattern):
-        ch = pattern[i]
-        if ch == "\\":
-            i += 2
-            continue
-        if ch == "(":
-            depth += 1
-        elif ch == ")":
-            depth -= 1
-        elif ch == "|" and depth == 0:
-            parts.append(pattern[start:i])
-            start = i + 1
-        i += 1
-    parts.append(pattern[start:])
-    return parts
-
-
-def _prefixes_of(alternative: str) -> list[str] | None:
-    """Literal starts of one alternative (through a leading group), or None."""
-    if alternative.startswith("("):
-        depth, i = 0, 0
-        for i, ch in enumerate(alternative):
-            depth += ch == "("
-            depth -= ch == ")"
-            if depth == 0:
-                break
-        if alternative[i + 1:i + 2] in ("?", "*", "{"):
-            return None
-        inner = re.sub(r"^\(\?(?:[-a-zA-Z]*:)?", "", alternative[:i + 1])[:-1]
-        found = literal_prefixes(inner)
-        return list(found) if found else None
-    literal = re.match(r"[A-Za-z0-9 '-]*", alternative)[0]
-    rest = alternative[len(literal):]
-    if rest[:1] in ("?", "*", "{"):
-        literal = literal[:-1]  # the last letter is optional
-    return [literal.lower()] if len(literal) >= 2 else None
-
-
-_COMPILED = [(family, event_type, sub_type, re.compile(rf"\b(?:{pattern})\b", re.I),
-              literal_prefixes(pattern))
+_COMPILED = [(family, event_type, sub_type, re.compile(rf"\b(?:{pattern})\b", re.I))
              for family, event_type, sub_type, pattern in TRIGGERS]
 
 
-# literal prefix -> the rows of _COMPILED that may match where it stands; rows without a known
-# prefix are always tried
-_ROWS_BY_PREFIX: dict[str, list[int]] = {}
-
-
-for _row, (*_, _prefixes) in enumerate(_COMPILED):
-    for _prefix in _prefixes or ():
-        _ROWS_BY_PREFIX.setdefault(_prefix, []).append(_row)
-
-
-_ALWAYS_TRIED = [row for row, (*_, prefixes) in enumerate(_COMPILED) if prefixes is None]
-
-
-def _prefix_automaton():
-    """Every literal prefix in one Aho-Corasick automaton: one C-level pass finds them all, nested
-    ones included ("shell" inside "shelling")."""
-    import ahocorasick
-
-    automaton = ahocorasick.Automaton()
-    for prefix in _ROWS_BY_PREFIX:
-        automaton.add_word(prefix, prefix)
-    automaton.make_automaton()
-    return automaton
-
-
-_PREFIX_AUTOMATON = _prefix_automaton()
-
-
-def _rows_to_try(lowered: str) -> list[int]:
-    """The rows of the table whose literal prefix occurs at the start of a word."""
-    rows = set(_ALWAYS_TRIED)
-    for end, prefix in _PREFIX_AUTOMATON.iter(lowered):
-        start = end - len(prefix) + 1
-        if start == 0 or not (lowered[start - 1].isalnum() or lowered[start - 1] == "_"):
-            rows.update(_ROWS_BY_PREFIX[prefix])
-    return sorted(rows)  # table order: earlier rows win within a family
+# where each row's words stand in a sentence: one automaton pass, then each row tried there only
+_STARTS = LiteralStarts([pattern for *_, pattern in _COMPILED])
 
 
 @dataclass(frozen=True)
@@ -336,9 +246,10 @@ class EventCall:
 def find_triggers(text: str) -> list[EventCall]:
     """Return every trigger in text that is reported as happening (not denied, called for or figurative)."""
     calls = []
-    for row in _rows_to_try(text.lower()):
-        family, event_type, sub_type, pattern, _ = _COMPILED[row]
-        for match in pattern.finditer(text):
+    starts = _STARTS.starts(text)
+    for row in sorted(starts):  # table order: earlier rows win within a family
+        family, event_type, sub_type, pattern = _COMPILED[row]
+        for match in matches_at(pattern, text, starts[row]):
             if family in ("policy", "agreement"):
                 if NOT_DONE_BEFORE_RE.search(text, max(0, match.start() - 40), match.start()):
                     continue  # "without signing a peace treaty"
