@@ -15,10 +15,8 @@ import re
 from collections import Counter, OrderedDict
 from dataclasses import replace
 
-import numpy as np
-
 from geomap.gazetteer import Candidate, Gazetteer, Place, rank_candidates, same_place
-from geomap.geo import haversine_matrix_km
+from geomap.geo import EARTH_KM, haversine_matrix_km
 from geomap.toponyms import Mention, NameIndex, find_toponyms, name_index, with_place
 from geomap.toponyms.wordlists import common_words, given_names
 
@@ -376,21 +374,62 @@ class _Evidence:
 
     def _nearest_table(self, contested: dict[str, list]) -> dict[str, list[float]]:
         """Return {name: distance from each candidate to the nearest point of the other names},
-        for all contested names at once: one distance matrix per article, not one per name."""
+        for all contested names at once."""
         if not self.points or not contested:
             return {}
-        codes = {key: i for i, key in enumerate(dict.fromkeys(k for k, _, _ in self.points))}
-        point_code = np.array([codes[k] for k, _, _ in self.points])
         rows = [(key, c.place) for key, ranked in contested.items() for c, _ in ranked]
-        row_code = np.array([codes.get(key, -1) for key, _ in rows])
-        km = haversine_matrix_km([(p.lat, p.lon) for _, p in rows],
-                                 [(lat, lon) for _, lat, lon in self.points])
-        km[row_code[:, None] == point_code[None, :]] = np.inf  # a name is no evidence for itself
-        nearest = km.min(axis=1).tolist()
+        if len(rows) * len(self.points) > _MATRIX_CELLS:
+            nearest = nearest_by_matrix(rows, self.points)
+        else:
+            nearest = nearest_by_rows(rows, self.points)
         table: dict[str, list[float]] = {}
         for (key, _), d in zip(rows, nearest):
             table.setdefault(key, []).append(d)
         return table
+
+
+# Above this many distances an article's table is one numpy matrix; below, numpy's set-up costs
+# more than the arithmetic (most articles: a few names with a few candidates each).
+_MATRIX_CELLS = 4096
+
+
+def nearest_by_rows(rows: list[tuple[str, Place]], points: list[tuple[str, float, float]],
+                     ) -> list[float]:
+    """The nearest point of another name to each row's place, in pure Python: the same
+    operations in the same order as geomap.geo.haversine_matrix_km, so the same floats."""
+    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
+    # what is per point is computed once, not once per candidate
+    cols = [(key, radians(lat), radians(lon)) for key, lat, lon in points]
+    cols = [(key, lat, lon, cos(lat)) for key, lat, lon in cols]
+    nearest = []
+    for key, place in rows:
+        lat1, lon1 = radians(place.lat), radians(place.lon)
+        cos1 = cos(lat1)
+        best = math.inf
+        for other, lat2, lon2, cos2 in cols:
+            if other == key:
+                continue  # a name is no evidence for itself
+            # x * x, as numpy squares (Python's x ** 2 goes through pow(), sometimes an ulp off)
+            dlat, dlon = sin((lat2 - lat1) / 2), sin((lon2 - lon1) / 2)
+            a = dlat * dlat + cos1 * cos2 * (dlon * dlon)
+            km = 2 * EARTH_KM * asin(sqrt(min(1.0, a)))
+            if km < best:
+                best = km
+        nearest.append(best)
+    return nearest
+
+
+def nearest_by_matrix(rows: list[tuple[str, Place]], points: list[tuple[str, float, float]],
+                       ) -> list[float]:
+    """The same as nearest_by_rows, as one numpy distance matrix (for long articles)."""
+    import numpy as np
+
+    codes = {key: i for i, key in enumerate(dict.fromkeys(k for k, _, _ in points))}
+    point_code = np.array([codes[k] for k, _, _ in points])
+    row_code = np.array([codes.get(key, -1) for key, _ in rows])
+    km = haversine_matrix_km([(p.lat, p.lon) for _, p in rows], [(lat, lon) for _, lat, lon in points])
+    km[row_code[:, None] == point_code[None, :]] = np.inf  # a name is no evidence for itself
+    return km.min(axis=1).tolist()
 
 
 _DEFAULT: list[Gazetteer] = []
