@@ -7,8 +7,9 @@
 The defaults are what geomap ingest of the 100,000 synthetic articles of bench_scale.py gives:
 some 46,000 incident reports, in batches of 500 articles (about 230 reports).
 
-The store's work without the extraction: batches of incident reports, a share of them (--repeat) telling again an event already stored, which must then be
-updated (its sources, its fatalities). Both engines run the same reports:
+The store's work without the extraction: batches of incident reports, a share of them
+(--repeat) telling again an event already stored, which must then be updated (its sources, its
+fatalities). Every engine runs the same reports:
 
 - GeoPackage: geomap.store as it is (one SQLite transaction per batch, events updated in place,
   the full merge rule of geomap.store.merge);
