@@ -46,11 +46,14 @@ JUDICIAL_RE = re.compile(r"\b(?:convicted|trial|prosecuted|prosecutors?|sentence
                          r"|acquitted|jury|verdict|Act\s+(?:of\s+)?\d{4}|lawsuit|indicted)\b", re.I)
 
 
+_SAYING = r"said|says|told|reported|confirmed|added"
 ATTRIBUTION_RE = re.compile(
     r",?\s*(?:(?:a|the)\s+)?(?:[\w-]+\s+){0,2}?(?:police|army|military|officials?|spokes(?:man|woman|person)|sources?"
     r"|commanders?|authorities|residents|witnesses|survivors|locals|activists|monitors?|rescuers|medics"
-    r"|doctors|organi[sz]ers)\s+(?:said|says|told|reported|confirmed|added)\b"
+    rf"|doctors|organi[sz]ers)\s+(?:{_SAYING})\b"
     r"|\baccording\s+to\s+(?:the\s+)?(?:[\w-]+\s+){0,2}?(?:police|army|military|officials?|authorities)\b", re.I)
+# every attribution holds one of these words: the slow expression above is tried only where one is
+SAYING_RE = re.compile(rf"\b(?:{_SAYING}|according)\b", re.I)
 
 
 # contexts in which deaths and violence words report something other than political violence:
@@ -160,7 +163,7 @@ class _Facts:
     @cached_property
     def acting(self) -> str:
         """The sentence without its attributions ("police said"): who reports is not who acts."""
-        return ATTRIBUTION_RE.sub(" ", self.text)
+        return without_attributions(self.text)
 
     @cached_property
     def mundane(self) -> bool:
@@ -221,7 +224,7 @@ def classify(text: str, *, has_toll: bool = False) -> tuple[EventCall | None, li
     if primary is not None and _arrest_comes_first(text, primary, by_family, has_toll):
         primary = None  # "arrested members of a kidnapping ring in a raid": the arrest is the event
     if primary is not None:
-        return _refine(primary, text, by_family), []
+        return _refine(primary, text, by_family, facts), []
     if "looting" in by_family and (PROTESTER_RE.search(text) or MOB_ATTACKER_RE.search(text)) \
             and not ARMED_GROUP_RE.search(text):
         return _with(by_family["looting"][0], RIOTS, "Violent demonstration"), []  # "students burned dormitories"
@@ -264,7 +267,7 @@ def _arrest_comes_first(text: str, primary: EventCall, by_family: dict, has_toll
         primary.family == "protest" and bool(FOR_PROTEST_RE.search(text, 0, primary.start)))
 
 
-def _refine(call: EventCall, text: str, by_family: dict[str, list[EventCall]]) -> EventCall:
+def _refine(call: EventCall, text: str, by_family: dict[str, list[EventCall]], facts: _Facts) -> EventCall:
     """Adjust the type from the rest of the sentence, by the codebook's distinctions: demonstrators
     who use violence riot; an attack on unarmed people is violence against civilians, a fight
     between armed sides a battle; force against protesters is its own sub-type."""
@@ -293,9 +296,8 @@ def _refine(call: EventCall, text: str, by_family: dict[str, list[EventCall]]) -
         if has_victims(text):
             return _with(call, VIOLENCE, "Attack")
         return _with(call, STRATEGIC, "Looting/property destruction")
-    acting = ATTRIBUTION_RE.sub(" ", text)
-    if call.family == "battle" and call.sub_event_type == "Armed clash" and CIVILIAN_RE.search(acting) \
-            and not ARMED_TARGET_RE.search(ATTRIBUTION_RE.sub(" ", after)):
+    if call.family == "battle" and call.sub_event_type == "Armed clash" and CIVILIAN_RE.search(facts.acting) \
+            and not ARMED_TARGET_RE.search(without_attributions(after)):
         return _with(call, VIOLENCE, "Attack")  # "gunmen stormed the village, killing farmers"
     if call.family == "kill":
         passive = PASSIVE_BEFORE_RE.search(text, max(0, call.start - 20), call.start)
@@ -303,6 +305,11 @@ def _refine(call: EventCall, text: str, by_family: dict[str, list[EventCall]]) -
         if ARMED_TARGET_RE.search(victims) and not CIVILIAN_RE.search(victims) and ARMED_ACTOR_RE.search(text):
             return _with(call, BATTLES, "Armed clash")  # soldiers or fighters killed by another armed side
     return call
+
+
+def without_attributions(text: str) -> str:
+    """Return text with its attributions ("police said") blanked: who reports is not who acts."""
+    return ATTRIBUTION_RE.sub(" ", text) if SAYING_RE.search(text) else text
 
 
 def has_victims(text: str) -> bool:

@@ -175,13 +175,15 @@ def extract_incidents(article: Article, *, gazetteer=None, mentions: list | None
     kept = [i for n, i in enumerate(incidents)
             if n not in headlines or not any(_restates(i, other) for m, other in enumerate(incidents)
                                              if m not in headlines)]
-    return [_with_default_toll(i, article.text) for i in _merge(kept)]
+    merged = _merge(kept)
+    toll_unknown = any(i.fatalities is None for i in merged) and UNKNOWN_TOLL_RE.search(article.text) is not None
+    return [_with_default_toll(i, toll_unknown) for i in merged]
 
 
-def _with_default_toll(incident: Incident, text: str) -> Incident:
+def _with_default_toll(incident: Incident, toll_unknown: bool) -> Incident:
     """ACLED codes 0 fatalities when a report of an event mentions no deaths, and leaves the
     count open only where the report says it is unknown ("casualties were not known")."""
-    if incident.fatalities is not None or UNKNOWN_TOLL_RE.search(text):
+    if incident.fatalities is not None or toll_unknown:
         return incident
     return replace(incident, fatalities=0, fatalities_qualifier="none reported")
 
