@@ -22,6 +22,9 @@ from geomap.toponyms.wordlists import NAME_PARTICLES
 _WORD = re.compile(r"[^\W_][\w\u0300-\u036f]*(?:[.'’ʼ][^\W_][\w\u0300-\u036f]*)*")
 
 
+_WORD_SPLIT = re.compile(f"({_WORD.pattern})")
+
+
 _POSSESSIVE = ("'s", "’s", "ʼs", "'S", "’S")
 
 
@@ -65,9 +68,6 @@ def word_parts(word: str) -> tuple[str, str]:
     return known
 
 
-_MATCH_GROUP, _MATCH_START, _MATCH_END = re.Match.group, re.Match.start, re.Match.end
-
-
 _FIRST, _SECOND = operator.itemgetter(0), operator.itemgetter(1)
 
 
@@ -102,11 +102,13 @@ class Words:
         self.line_breaks: list[int] | None = None
         self.caps_lines: dict[int, bool] = {}
         # Each step maps a C function over all the words rather than running Python code per
-        # word; what remains is mostly the regex and the dictionary lookups themselves.
-        matches = list(_WORD.finditer(text))
-        words = list(map(_MATCH_GROUP, matches))
-        starts = list(map(_MATCH_START, matches))
-        ends = list(map(_MATCH_END, matches))
+        # word; what remains is mostly the regex and the dictionary lookups themselves. One
+        # split gives the gaps and the words in turn (no match object per word): gap, word,
+        # gap, ..., gap; the running sum of their lengths is where each word starts and ends.
+        pieces = _WORD_SPLIT.split(text)
+        words = pieces[1::2]
+        edges = list(accumulate(map(len, pieces)))
+        starts, ends = edges[0:-1:2], edges[1::2]
         # possessives are found in the text (one search), then matched to their words
         marks = [m.end() for m in _POSSESSIVE_MARK.finditer(text)]
         for i in [i for i, end in zip(map(bisect_left, repeat(ends), marks), marks)
@@ -176,22 +178,32 @@ class Hit(NamedTuple):
 
 
 def scan_names(words: Words, index: NameIndex) -> list[Hit]:
+    """Return the matches of the index's names that begin and end on word boundaries."""
     hits = []
-    norm, written = words.norm, words.words
-    for end, value in index.automaton.iter(norm):
-        length = value >> LENGTH_SHIFT
-        span = words.word_span(end - length + 2, end)
-        if span is None:
+    starts, keys, written = words.norm_starts, words.keys, words.words
+    count = len(starts)
+    for end, value in index.automaton.iter(words.norm):
+        # the name's key lies between the pattern's spaces: [start, end) of the folded text
+        start = end - (value >> LENGTH_SHIFT) + 2
+        i = bisect_left(starts, start)
+        if i == count or starts[i] != start:
             continue
-        i, j = span
-        if j == i + 1 and is_lower(written[i]):
-            continue  # "of", "in": a lower-case particle alone, which well_formed refuses
-        hits.append(Hit(i, j, value & 0xFF))
+        if start + len(keys[i]) == end:  # one word, the common case
+            if is_lower(written[i]):
+                continue  # "of", "in": a lower-case particle alone, which well_formed refuses
+            hits.append(Hit(i, i + 1, value & 0xFF))
+            continue
+        j = bisect_right(starts, end) - 1
+        if j < i or starts[j] + len(keys[j]) != end:
+            continue
+        hits.append(Hit(i, j + 1, value & 0xFF))
     return hits
 
 
 def keep_longest(hits: list[Hit]) -> list[Hit]:
     """Keep the longest of overlapping matches ("Nagorno-Karabakh" over "Karabakh")."""
+    if all(h.j - h.i == 1 for h in hits) and all(a.i < b.i for a, b in zip(hits, hits[1:])):
+        return list(hits)  # one-word matches in text order, as most texts have: none overlap
     hits = sorted(hits, key=lambda h: (-(h.j - h.i), h.i))
     taken: set[int] = set()
     kept = []
