@@ -12,6 +12,7 @@ import datetime as dt
 import json
 from pathlib import Path
 
+from geomap.articles import read_json_line
 from geomap.geo import haversine_km
 
 CITY_KM = 50.0
@@ -80,7 +81,7 @@ def evaluate_seed_incidents(shared: str | Path, gazetteer, seeds: str | Path | N
     gold_path = Path(shared) / "gold" / "seeds.json"
     try:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # bad UTF-8 and bad JSON are ValueErrors
         raise GoldError(f"cannot read the seed gold {gold_path}: {exc}") from None
     folder = Path(seeds) if seeds else Path(shared) / "seeds"
     incidents = []
@@ -108,17 +109,19 @@ def read_event_reports(path: str | Path) -> list[dict]:
     """Return the records of an event-report gold file (JSON lines; tests/fixtures/devset/README.md)."""
     records = []
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        # lines end at "\n" only, as geomap.articles reads JSON lines
+        lines = Path(path).read_text(encoding="utf-8").split("\n")
     except (OSError, UnicodeDecodeError) as exc:
         raise GoldError(f"cannot read {path}: {exc}") from None
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            record = json.loads(line)
-            if not isinstance(record.get("text"), str) or not isinstance(record.get("events"), list):
+            record = read_json_line(line)
+            if (not isinstance(record, dict) or not isinstance(record.get("text"), str)
+                    or not isinstance(record.get("events"), list)):
                 raise ValueError("needs 'text' and an 'events' list")
-        except (ValueError, AttributeError) as exc:
+        except ValueError as exc:
             raise GoldError(f"{path}:{number}: {exc}") from None
         records.append(record)
     return records

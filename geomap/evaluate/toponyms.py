@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from geomap.articles import read_json_line
 from geomap.gazetteer import Gazetteer, normalize_name
 from geomap.geo import haversine_km
 from geomap.resolve import Resolver
@@ -130,15 +131,22 @@ def coverage_of(gold: dict, resolver: Resolver) -> bool:
 
 def read_jsonl(path: str | Path) -> list[dict]:
     """Return the JSON objects of a corpus file, one per non-blank line."""
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CorpusError(f"cannot read {path}: {exc}") from None
     docs = []
-    with open(path, encoding="utf-8") as f:
-        for number, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                docs.append(json.loads(line))
-            except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path}, line {number}: invalid JSON ({exc.msg})") from None
+    # lines end at "\n" only, as geomap.articles reads JSON lines
+    for number, line in enumerate(text.split("\n"), 1):
+        if not line.strip():
+            continue
+        try:
+            doc = read_json_line(line)
+        except ValueError as exc:
+            raise CorpusError(f"{path}, line {number}: {exc}") from None
+        if not isinstance(doc, dict):
+            raise CorpusError(f"{path}, line {number}: not a JSON object")
+        docs.append(doc)
     return docs
 
 
@@ -166,7 +174,7 @@ def evaluate_seeds(shared: str | Path, gazetteer: Gazetteer, *, ner: bool = Fals
     gold_path = shared / "gold" / "seeds.json"
     try:
         gold = json.loads(gold_path.read_text(encoding="utf-8"))
-    except (OSError, json.JSONDecodeError) as exc:
+    except (OSError, ValueError, RecursionError) as exc:  # bad UTF-8 and bad JSON are ValueErrors
         raise CorpusError(f"cannot read the seed gold {gold_path}: {exc}") from None
     resolver = Resolver(gazetteer)
     scores = Scores()

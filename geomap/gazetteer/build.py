@@ -401,6 +401,8 @@ def _population_inside(shapes: dict[str, dict], places: list[dict[str, str]]) ->
     import shapely
 
     keys = list(shapes)
+    if not keys or not places:  # shapely.points([]) refuses an empty list of coordinates
+        return {}
     tree = shapely.STRtree([shapely.geometry.shape(shapes[k]) for k in keys])
     points = shapely.points([(float(r["longitude"]), float(r["latitude"])) for r in places])
     total: dict[str, int] = {}
