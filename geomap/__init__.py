@@ -7,6 +7,7 @@ The public API is re-exported here lazily, so that `import geomap` (and a cold
 from __future__ import annotations
 
 import importlib
+import sys
 
 __version__ = "0.1.0"
 
@@ -33,12 +34,23 @@ _EXPORTS = {
 __all__ = ["__version__", *_EXPORTS]
 
 
-def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
-        raise AttributeError(f"module 'geomap' has no attribute {name!r}")
-    return getattr(importlib.import_module(module), name)
+def lazy_exports(package: str, exports: dict[str, str]):
+    """Return (__getattr__, __dir__) for a package whose public names live in its modules
+    (name -> module), each module imported when one of its names is first asked for (PEP 562):
+    a command pays only for the modules it uses."""
+
+    def __getattr__(name: str):
+        module = exports.get(name)
+        if module is None:
+            raise AttributeError(f"module {package!r} has no attribute {name!r}")
+        value = getattr(importlib.import_module(module), name)
+        setattr(sys.modules[package], name, value)  # asked once
+        return value
+
+    def __dir__() -> list[str]:
+        return sorted({*exports, *vars(sys.modules[package])})
+
+    return __getattr__, __dir__
 
 
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)

@@ -17,18 +17,26 @@ naming the file (and line), and the other articles are still read.
     yamldata.py  YAML as plain data (load_yaml), for front matter and catalogues
 """
 
-from geomap.articles.article import (ARTICLE_SUFFIXES, CATALOGUE_NAMES, FIRST_PUBLISHED,
-                                     HTML_SUFFIXES, JSONL_SUFFIXES, LAST_PUBLISHED,
-                                     MARKDOWN_SUFFIXES, MAX_ARTICLE_BYTES, MAX_ARTICLE_CHARS,
-                                     MAX_CATALOGUE_BYTES,
-                                     MAX_FRONT_MATTER_CHARS, MAX_JSON_INT_DIGITS, MAX_YAML_DEPTH,
-                                     METADATA_FIELDS, NOT_ARTICLE_STEMS, TEXT_SUFFIXES, Article,
-                                     ArticleUnreadable, BadField, parse_published, read_metadata)
-from geomap.articles.reading import (article_files, article_from_record, read_articles,
-                                     read_json_line, read_stdin)
-from geomap.articles.webpage import HTML_BLOCK_TAGS, HTML_DROP_TAGS
-from geomap.articles.yamldata import YamlList, YamlMapping, YamlRefused, load_yaml
-from geomap.calendar import published_from_text
+from geomap import lazy_exports
+
+# public name -> the module that defines it, imported when the name is first used
+_EXPORTS = {
+    **dict.fromkeys([
+        "ARTICLE_SUFFIXES", "CATALOGUE_NAMES", "FIRST_PUBLISHED", "HTML_SUFFIXES",
+        "JSONL_SUFFIXES", "LAST_PUBLISHED", "MARKDOWN_SUFFIXES", "MAX_ARTICLE_BYTES",
+        "MAX_ARTICLE_CHARS", "MAX_CATALOGUE_BYTES", "MAX_FRONT_MATTER_CHARS",
+        "MAX_JSON_INT_DIGITS", "MAX_YAML_DEPTH", "METADATA_FIELDS", "NOT_ARTICLE_STEMS",
+        "TEXT_SUFFIXES", "Article", "ArticleUnreadable", "BadField", "parse_published",
+        "read_metadata",
+    ], "geomap.articles.article"),
+    **dict.fromkeys([
+        "article_files", "article_from_record", "read_articles", "read_json_line", "read_stdin",
+    ], "geomap.articles.reading"),
+    **dict.fromkeys(["HTML_BLOCK_TAGS", "HTML_DROP_TAGS"], "geomap.articles.webpage"),
+    **dict.fromkeys(["YamlList", "YamlMapping", "YamlRefused", "load_yaml"], "geomap.articles.yamldata"),
+    **dict.fromkeys(["published_from_text"], "geomap.calendar"),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = [
     "ARTICLE_SUFFIXES", "CATALOGUE_NAMES", "FIRST_PUBLISHED", "HTML_BLOCK_TAGS", "HTML_DROP_TAGS",

@@ -5,6 +5,12 @@ words), casualties (death tolls), actors, timing (event dates) and extract (Inci
 assembly of the parts).
 """
 
-from geomap.incidents.extract import Incident, extract_incidents
+from geomap import lazy_exports
+
+# public name -> the module that defines it, imported when the name is first used
+_EXPORTS = {
+    **dict.fromkeys(["Incident", "extract_incidents"], "geomap.incidents.extract"),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = ["Incident", "extract_incidents"]

@@ -5,9 +5,15 @@ in an automaton) | words.py (tokenizer and scan) | filters.py (what only looks l
 roles.py (literal or standing for a government) | find.py (the pipeline) | ner.py (optional spaCy).
 """
 
-from geomap.toponyms.find import find_toponyms
-from geomap.toponyms.index import NameIndex, cache_path, name_index
-from geomap.toponyms.mention import ROLES, Mention, TextTooLarge, with_place
+from geomap import lazy_exports
+
+# public name -> the module that defines it, imported when the name is first used
+_EXPORTS = {
+    **dict.fromkeys(["find_toponyms"], "geomap.toponyms.find"),
+    **dict.fromkeys(["NameIndex", "cache_path", "name_index"], "geomap.toponyms.index"),
+    **dict.fromkeys(["ROLES", "Mention", "TextTooLarge", "with_place"], "geomap.toponyms.mention"),
+}
+__getattr__, __dir__ = lazy_exports(__name__, _EXPORTS)
 
 __all__ = ["ROLES", "Mention", "NameIndex", "TextTooLarge", "cache_path", "find_toponyms",
            "name_index", "with_place"]
