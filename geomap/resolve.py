@@ -374,17 +374,20 @@ class _Evidence:
 
     def _nearest_table(self, contested: dict[str, list]) -> dict[str, list[float]]:
         """Return {name: distance from each candidate to the nearest point of the other names},
-        for all contested names at once."""
+        for all contested names at once; inf for candidates of kinds distance does not count
+        for (see bonuses) and where no other name has a point."""
         if not self.points or not contested:
             return {}
         rows = [(key, c.place) for key, ranked in contested.items() for c, _ in ranked]
-        if len(rows) * len(self.points) > _MATRIX_CELLS:
-            nearest = nearest_by_matrix(rows, self.points)
+        local = [(key, place) for key, place in rows if place.kind in _LOCAL_KINDS]
+        if len(local) * len(self.points) > _MATRIX_CELLS:
+            nearest = iter(nearest_by_matrix(local, self.points))
         else:
-            nearest = nearest_by_rows(rows, self.points)
+            nearest = iter(nearest_by_rows(local, self.points))
         table: dict[str, list[float]] = {}
-        for (key, _), d in zip(rows, nearest):
-            table.setdefault(key, []).append(d)
+        for key, place in rows:
+            table.setdefault(key, []).append(
+                next(nearest) if place.kind in _LOCAL_KINDS else math.inf)
         return table
 
 
@@ -394,27 +397,35 @@ _MATRIX_CELLS = 4096
 
 
 def nearest_by_rows(rows: list[tuple[str, Place]], points: list[tuple[str, float, float]],
-                     ) -> list[float]:
-    """The nearest point of another name to each row's place, in pure Python: the same
-    operations in the same order as geomap.geo.haversine_matrix_km, so the same floats."""
+                    ) -> list[float]:
+    """Return the distance (km) from each row's place to the nearest point of another name, in
+    pure Python: the same operations in the same order as geomap.geo.haversine_matrix_km, so
+    the same floats."""
     radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
-    # what is per point is computed once, not once per candidate
+    # what is per point is computed once, not once per candidate; and per name, the points of
+    # the other names (a name is no evidence for itself)
     cols = [(key, radians(lat), radians(lon)) for key, lat, lon in points]
     cols = [(key, lat, lon, cos(lat)) for key, lat, lon in cols]
+    others: dict[str, list[tuple[float, float, float]]] = {}
     nearest = []
     for key, place in rows:
+        mine = others.get(key)
+        if mine is None:
+            mine = others[key] = [(lat, lon, c) for other, lat, lon, c in cols if other != key]
         lat1, lon1 = radians(place.lat), radians(place.lon)
         cos1 = cos(lat1)
-        best = math.inf
-        for other, lat2, lon2, cos2 in cols:
-            if other == key:
-                continue  # a name is no evidence for itself
+        best = bound = math.inf
+        for lat2, lon2, cos2 in mine:
+            # the arc is at least the difference in latitude: a point further north or south
+            # than the best so far cannot be nearer (the margin covers rounding)
+            if EARTH_KM * abs(lat2 - lat1) > bound:
+                continue
             # x * x, as numpy squares (Python's x ** 2 goes through pow(), sometimes an ulp off)
             dlat, dlon = sin((lat2 - lat1) / 2), sin((lon2 - lon1) / 2)
             a = dlat * dlat + cos1 * cos2 * (dlon * dlon)
             km = 2 * EARTH_KM * asin(sqrt(min(1.0, a)))
             if km < best:
-                best = km
+                best, bound = km, km * (1 + 1e-9)
         nearest.append(best)
     return nearest
 
