@@ -234,3 +234,22 @@ def test_seed_articles():
     assert ("since Sunday", D(2020, 10, 4), D(2020, 10, 5)) in found["002_0160a945d90cc96f.txt"]
     assert ("Monday", D(2020, 10, 5), None) in found["002_0160a945d90cc96f.txt"]
 
+
+
+@pytest.mark.parametrize("sentence, published", [
+    ("It happened the day before.", D(1, 1, 1)),
+    ("It happened on Sunday.", D(1, 1, 1)),
+    ("It happened last year.", D(1, 1, 1)),
+    ("It will happen next month.", D(9999, 12, 31)),
+    ("It will happen next week.", D(9999, 12, 31)),
+])
+def test_a_day_outside_the_calendar_is_no_date(sentence, published):
+    # near the year 1 or 9999 a relative date can fall outside the calendar: no date, no error
+    assert find_dates(sentence, published) == []
+    # the positive control: the same words a year inside the calendar resolve
+    assert len(find_dates(sentence, D(2020, 10, 5))) == 1
+
+
+def test_a_full_date_beside_one_outside_the_calendar_is_kept():
+    mentions = find_dates("On 3 October 2020, a day after the day before.", D(1, 1, 1))
+    assert [(m.text, m.date) for m in mentions] == [("3 October 2020", D(2020, 10, 3))]
