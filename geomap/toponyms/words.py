@@ -60,8 +60,9 @@ def word_parts(word: str) -> tuple[str, str]:
     known = _PARTS.get(word)
     if known is None:
         key = fold_word(word)
-        # a lower-case word cannot match (but for particles inside names): "turkey"
-        known = (key, key if not is_lower(word) or key in NAME_PARTICLES else "~" + key)
+        # a lower-case word cannot match (but for particles inside names): "turkey"; the
+        # scanner sees a mark that no name holds, one character (a shorter text to scan)
+        known = (key, key if not is_lower(word) or key in NAME_PARTICLES else "~")
         if len(_PARTS) > 200_000:
             _PARTS.clear()
         _PARTS[word] = known
