@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/fuzz_inputs.py [--inputs 10000] [--workers 2] [--seed 14]
                                           [--timeout 10] [--memory-mb 2048] [--db PATH]
+                                          [--skip N] [--rerun FAILURES.jsonl]
 
 Each input is made from a seed by one of the generators below (articles in every format, YAML
 front matter and catalogues, JSON lines, HTML, names for geocode, dates, tolls, incidents for
@@ -433,8 +434,14 @@ class Worker:
 
 
 def campaign(args) -> dict:
-    seeds = [args.only] if args.only is not None else list(range(args.seed * 100_000,
-                                                                 args.seed * 100_000 + args.inputs))
+    if args.only is not None:
+        seeds = [args.only]
+    elif args.rerun:  # the inputs that failed in an earlier campaign, run again
+        seeds = sorted({json.loads(line)["seed"] for line in
+                        args.rerun.read_text(encoding="utf-8").splitlines() if line.strip()})
+    else:
+        first = args.seed * 100_000
+        seeds = list(range(first + args.skip, first + args.inputs))
     pending = collections.deque(seeds)
     workers = [Worker(args.db) for _ in range(min(args.workers, len(seeds)))]
     outcomes = collections.Counter()
@@ -536,9 +543,15 @@ def main() -> None:
     parser.add_argument("--memory-mb", type=float, default=2048.0)
     parser.add_argument("--db", default=None, help="gazetteer (default: the project's)")
     parser.add_argument("--only", type=int, default=None, help="run one input by its seed")
+    parser.add_argument("--skip", type=int, default=0,
+                        help="start at this input (go on with a campaign that was stopped)")
+    parser.add_argument("--rerun", type=Path, default=None,
+                        help="run again the inputs of an earlier --failures file")
     parser.add_argument("--failures", type=Path, default=None,
                         help="write each failure (seed, cause, traceback) to this JSON-lines file")
     args = parser.parse_args()
+    if args.rerun is not None and args.failures is not None and args.rerun.resolve() == args.failures.resolve():
+        parser.error("--rerun and --failures name the same file")
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))  # stop the workers too
     if args.failures:
         args.failures.parent.mkdir(parents=True, exist_ok=True)
