@@ -22,7 +22,7 @@ from geomap.incidents.sentences import split_sentences
 from geomap.incidents.timing import event_time, sentence_dates
 from geomap.incidents.classify import classify
 from geomap.incidents.taxonomy import TAXONOMY
-from geomap.incidents.scan import LiteralStarts, literal_prefixes, matches_at
+from geomap.scan import LiteralStarts, literal_prefixes, matches_at
 from geomap.incidents.triggers import TRIGGERS
 
 D = dt.date

@@ -10,14 +10,20 @@ from dataclasses import replace
 from geomap.dates.grammar import (GATES, HISTORICAL_DAYS, RANGE_BEFORE_RE, RANGE_BETWEEN_RE,
                                   SINCE_BEFORE_RE, DateMention)
 from geomap.dates.rules import RULES, Context, span_precision
+from geomap.scan import LiteralStarts, matches_at
+
+# where the words that start the rules' expressions stand: each is tried there only
+_STARTS = LiteralStarts([pattern for pattern, _ in RULES])
 
 
 def find_dates(text: str, published: dt.date | None, *,
                anchor: dt.date | None = None) -> list[DateMention]:
     """Return the date expressions in text, in order, resolved against published (and anchor)."""
     context = Context(text, published, anchor or published)
-    candidates = [mention for pattern, handler in RULES if GATES[pattern].search(text)
-                  for match in pattern.finditer(text)
+    starts = _STARTS.starts(text)
+    candidates = [mention for row, (pattern, handler) in enumerate(RULES)
+                  if row in starts and GATES[pattern].search(text)
+                  for match in matches_at(pattern, text, starts[row])
                   if (mention := _resolved(handler, match, context)) is not None]
     chosen: list[DateMention] = []
     # the longest expression wins where several overlap: "October 1, 2020" over "October 1"

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import ahocorasick
 
-from geomap.incidents.scan import LiteralStarts, fold, search_at
+from geomap.scan import LiteralStarts, fold, search_at
 
 NUMBER_WORDS = {
     "a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,

@@ -22,7 +22,8 @@ BULLET_RE = re.compile(r"\s*(?:[•·▪◦‣*\-–—]|\d{1,2}[.)])\s+")
 # sentence punctuation, closing quotes or brackets, then space and the start of a sentence
 # matched from the first mark of a run only, without backtracking: a run of 100,000 dots is
 # tried once, not once per dot
-BOUNDARY_RE = re.compile(r"(?<![.!?…])[.!?…]++[\"'”’»)\]]*+(?=\s++[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+# (the mark first, the look back after it: re skips to the marks with a quick scan)
+BOUNDARY_RE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"'”’»)\]]*+(?=\s++[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
 LINE_RE = re.compile(r"[^\n]*\n?")
 BLANK_RE = re.compile(r"\n[^\S\n]*\n")
 TERMINAL = ".!?…:;\"'”’»)"
@@ -100,8 +101,8 @@ def _split_run(text: str, start: int, end: int, paragraph: int) -> list[Sentence
         if e <= s:
             continue
         body = text[s:e]
-        bullet = BULLET_RE.match(body)
-        headline = body[-1] not in TERMINAL and bool(bullet or len(body.split()) <= HEADLINE_MAX_WORDS)
+        headline = body[-1] not in TERMINAL and bool(BULLET_RE.match(body)
+                                                      or len(body.split()) <= HEADLINE_MAX_WORDS)
         sentences.append(Sentence(s, e, body, paragraph, headline))
     return sentences
 

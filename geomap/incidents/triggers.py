@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from geomap.incidents.scan import LiteralStarts, matches_at
+from geomap.scan import LiteralStarts, matches_at
 from geomap.incidents.taxonomy import (BATTLES, DISASTERS, EXPLOSIONS, PROTESTS, RIOTS, STRATEGIC,
                                        VIOLENCE)
 

@@ -1,7 +1,7 @@
 """Trying regular expressions only where they can match: the literal texts their matches start with.
 
 Python's re tries a case-insensitive alternation of words at every position of a text. Most
-of the incident patterns start with a word from a list; one Aho-Corasick pass over the
+of the date and incident patterns start with a word from a list; one Aho-Corasick pass over the
 lower-cased text finds where those words stand, and each pattern is then tried only there,
 with the same result as a scan of the whole text (`finditer`, `search`).
 """
@@ -100,7 +100,7 @@ def _prefixes_of(alternative: str) -> list[str] | None:
         if re.match(r"\(\?(?:[=!<]|P=|#|\()", alternative):
             return None  # a look-around, a back-reference, a comment or a conditional
         close = _group_end(alternative)
-        opening = re.match(r"\(\?(?:[-a-zA-Z]*:)?|\(", alternative)[0]
+        opening = re.match(r"\(\?P<\w+>|\(\?[-a-zA-Z]*:|\(", alternative)[0]
         inner = literal_prefixes(alternative[len(opening):close])
         if inner is None:
             return None
@@ -115,7 +115,9 @@ def _prefixes_of(alternative: str) -> list[str] | None:
     rest = alternative[len(literal):]
     if rest[:1] in ("?", "*", "{"):
         literal = literal[:-1]  # the last character is optional
-    return [literal.lower()] if len(literal) >= 2 else None
+    elif (chars := re.match(r"\[([A-Za-z0-9 '-]{1,10})\](?![?*{])", rest)) and "-" not in chars[1][1:-1]:
+        return [(literal + ch).lower() for ch in chars[1]]  # "h[157]n1": h1, h5, h7
+    return [literal.lower()] if literal else None
 
 
 class LiteralStarts:
@@ -130,7 +132,7 @@ class LiteralStarts:
             if prefixes is None:
                 self.everywhere.append(row)
                 continue
-            at_word = pattern.pattern.startswith(r"\b")
+            at_word = _starts_at_word(pattern.pattern)
             for prefix in prefixes:
                 # after \b a match starting with a word character starts a word
                 word_rows, other_rows = by_prefix.setdefault(prefix, ([], []))
@@ -143,21 +145,29 @@ class LiteralStarts:
     def starts(self, text: str) -> dict[int, list[int] | None]:
         """Row -> the sorted positions where its pattern may match in text (None: anywhere);
         rows that cannot match are left out."""
-        found: dict[int, list[int] | None] = dict.fromkeys(self.everywhere)
+        found: dict[int, list[int]] = {}
         for end, (length, word_rows, other_rows) in self._automaton.iter(fold(text)):
             start = end - length + 1
-            rows = other_rows
-            if word_rows and (start == 0 or not _is_word_char(text[start - 1])):
-                rows = rows + word_rows if rows else word_rows
-            for row in rows:
-                positions = found.get(row)  # (rows tried everywhere have no prefixes)
-                if positions is None:
-                    found[row] = [start]
-                elif positions[-1] != start:
-                    positions.append(start)
-                    if positions[-2] > start:  # a longer prefix that ends later starts earlier
-                        positions.sort()
-        return found
+            if word_rows:
+                before = text[start - 1] if start else " "
+                if not (before.isalnum() or before == "_"):  # \b: the match starts a word
+                    for row in word_rows:
+                        found.setdefault(row, []).append(start)
+            for row in other_rows:
+                found.setdefault(row, []).append(start)
+        for row, positions in found.items():
+            if len(positions) > 1:  # a longer prefix that ends later may start earlier
+                found[row] = sorted(set(positions))
+        return {**found, **dict.fromkeys(self.everywhere)}
+
+
+def _starts_at_word(pattern: str) -> bool:
+    """True when every match of pattern starts at a \\b (each alternative starts with one,
+    inside a group of flags around the whole pattern or not)."""
+    flags = re.match(r"\(\?[-a-zA-Z]*:", pattern)
+    if flags and _group_end(pattern) == len(pattern) - 1:
+        return _starts_at_word(pattern[flags.end():-1])
+    return all(alternative.startswith(r"\b") for alternative in _split_top(pattern))
 
 
 def _is_word_char(ch: str) -> bool:
