@@ -41,7 +41,8 @@ _SENTENCE_ENDS = ".!?:;\n•·|–—-"
 _HEAD_FOLDS: dict[str, str] = {}
 
 
-# word as written -> (lookup key, what the scanner sees): words repeat, folding them does not
+# word as written -> (lookup key, what the scanner sees and a space): words repeat, folding them
+# does not
 _PARTS: dict[str, tuple[str, str]] = {}
 
 
@@ -56,13 +57,13 @@ def fold_word(word: str) -> str:
 
 
 def word_parts(word: str) -> tuple[str, str]:
-    """Return (lookup key, what the scanner sees) of a word, cached in _PARTS."""
+    """Return (lookup key, what the scanner sees and a space) of a word, cached in _PARTS."""
     known = _PARTS.get(word)
     if known is None:
         key = fold_word(word)
         # a lower-case word cannot match (but for particles inside names): "turkey"; the
         # scanner sees a mark that no name holds, one character (a shorter text to scan)
-        known = (key, key if not is_lower(word) or key in NAME_PARTICLES else "~")
+        known = (key, key + " " if not is_lower(word) or key in NAME_PARTICLES else "~ ")
         if len(_PARTS) > 200_000:
             _PARTS.clear()
         _PARTS[word] = known
@@ -128,12 +129,12 @@ class Words:
             kept = list(map(bool, keys))
             words, starts, ends, parts, keys = (list(compress(seq, kept))
                                                 for seq in (words, starts, ends, parts, keys))
-        folded = list(map(_SECOND, parts))
-        # word k starts after the leading space, the k words before it and their spaces
-        before = accumulate(map(len, folded), initial=0)
+        spaced = list(map(_SECOND, parts))  # what the scanner sees of each word, and a space
         self.starts, self.ends, self.words, self.keys = starts, ends, words, keys
-        self.norm_starts = list(map(operator.add, before, range(1, len(folded) + 1)))
-        self.norm = " " + " ".join(folded) + " "
+        # word k starts after the leading space and the k words before it with their spaces
+        self.norm_starts = list(accumulate(map(len, spaced), initial=1))
+        self.norm_starts.pop()
+        self.norm = " " + "".join(spaced)
 
     def word_span(self, norm_start: int, norm_end: int) -> tuple[int, int] | None:
         """Return the word range [i, j) of a match in the folded text, or None if misaligned."""
@@ -190,15 +191,19 @@ def scan_names(words: Words, index: NameIndex) -> list[Hit]:
         if i == count or starts[i] != start:
             continue
         if start + len(keys[i]) == end:  # one word, the common case
-            if is_lower(written[i]):
+            if written[i][0].islower() and is_lower(written[i]):
                 continue  # "of", "in": a lower-case particle alone, which well_formed refuses
-            hits.append(Hit(i, i + 1, value & 0xFF))
+            hits.append(_new_hit(Hit, (i, i + 1, value & 0xFF)))
             continue
         j = bisect_right(starts, end) - 1
         if j < i or starts[j] + len(keys[j]) != end:
             continue
-        hits.append(Hit(i, j + 1, value & 0xFF))
+        hits.append(_new_hit(Hit, (i, j + 1, value & 0xFF)))
     return hits
+
+
+# a Hit made without the Python-level __new__ of NamedTuple (thousands per text)
+_new_hit = tuple.__new__
 
 
 def keep_longest(hits: list[Hit]) -> list[Hit]:
