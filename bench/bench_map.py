@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import gzip
+import os
 import random
 import statistics
 import sys
@@ -133,7 +134,8 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         path = webmap.write_map(Path(folder) / "bench.html", page)
-        loads, slides, busy = [], [], []
+        loads, busy, phases = [], [], {}
+        steps: dict[str, tuple[list, list]] = {}
         for _ in range(args.runs):
             with browser.open_page() as (tab, log):
                 # the page's main-thread time, from Chromium's own counters: on a shared machine
@@ -141,13 +143,17 @@ def main() -> None:
                 cdp = tab.context.new_cdp_session(tab)
                 cdp.send("Performance.enable")
                 loads.append(browser.load_map(tab, path, timeout_s=120))
-                metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
-                busy.append(metrics.get("ThreadTime", metrics.get("TaskDuration", 0.0)))
-                t = time.perf_counter()
-                tab.evaluate(
-                    "() => { var s = document.getElementById('gm-slider'); s.value = Math.floor((+s.min + +s.max) / 2); s.dispatchEvent(new Event('change')); }"
-                )
-                slides.append(time.perf_counter() - t)
+                busy.append(_thread_time(cdp))
+                # the page's own laps (webmap.js ready()): where the time until drawn goes
+                previous = 0
+                for what, at in tab.evaluate("window.geomapTimings"):
+                    phases.setdefault(what.split(" ")[0], []).append(0)
+                    phases[what.split(" ")[0]][-1] += at - previous
+                    previous = at
+                for name, action in STEPS:
+                    wall, thread = _step(tab, cdp, action)
+                    steps.setdefault(name, ([], []))[0].append(wall)
+                    steps[name][1].append(thread)
                 problems = log.console_errors + log.page_errors + log.blocked + log.failed
                 if problems:
                     print("page problems:", problems[:5])
@@ -156,7 +162,35 @@ def main() -> None:
     )
     print(f"Chromium main-thread CPU until drawn: median {statistics.median(busy):.2f} s  "
           f"(runs: {', '.join(f'{t:.2f}' for t in busy)})")
-    print(f"time slider to mid-year: median {statistics.median(slides):.2f} s")
+    print("  of which (page laps, wall ms, medians): " + ", ".join(
+        f"{what} {statistics.median(ms):.0f}" for what, ms in phases.items()))
+    for name, (wall, thread) in steps.items():
+        print(f"{name}: median {statistics.median(wall):.2f} s wall, {statistics.median(thread):.2f} s main-thread CPU")
+    print(f"load average (1, 5, 15 min): {', '.join(f'{v:.1f}' for v in os.getloadavg())}")
+
+
+# what a reader does after the page is drawn; each waits for the label pass that follows
+STEPS = [
+    ("zoom in one level", "() => { var m = window.geomapMap; m.setZoom(m.getZoom() + 1, {animate: false}); }"),
+    ("zoom to 7 over a busy area", "() => { window.geomapMap.setView([20, 50], 7, {animate: false}); }"),
+    ("back to the whole map", "() => { window.geomapMap.setView([20, 50], 3, {animate: false}); }"),
+    ("time slider to mid-year", "() => { var s = document.getElementById('gm-slider'); "
+                                "s.value = Math.floor((+s.min + +s.max) / 2); s.dispatchEvent(new Event('change')); }"),
+]
+
+
+def _thread_time(cdp) -> float:
+    metrics = {m["name"]: m["value"] for m in cdp.send("Performance.getMetrics")["metrics"]}
+    return metrics.get("ThreadTime", metrics.get("TaskDuration", 0.0))
+
+
+def _step(tab, cdp, action: str) -> tuple[float, float]:
+    """Wall and main-thread CPU seconds from an action until the label pass after it is done."""
+    passes = tab.evaluate("document.body.dataset.labels")
+    before, t = _thread_time(cdp), time.perf_counter()
+    tab.evaluate(action)
+    tab.wait_for_function(f"document.body.dataset.labels !== '{passes}'", timeout=120_000, polling=20)
+    return time.perf_counter() - t, _thread_time(cdp) - before
 
 
 if __name__ == "__main__":

@@ -8,13 +8,14 @@ touches no earlier label, marker or box over the map (legend, inset, scale bar).
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 
 import matplotlib.patheffects as pe
 
 from geomap.basemap import area_min_zoom, town_min_zoom, zoom_of
 from geomap.frame import as_text
-from geomap.style import LABEL_COLOURS, place_label
+from geomap.style import LABEL_COLOURS, distinct_labels, place_label
 
 __all__ = ["MAX_LABELS", "MAX_TOWNS", "TakenBoxes", "label_map", "web_zoom"]
 
@@ -59,18 +60,23 @@ def _place(ax, boxes: TakenBoxes, text: str, x: float, y: float, offsets, **styl
 
 
 def _incident_places(incidents, points, historical) -> list[tuple[str, tuple[float, float], int]]:
-    """(label as the articles wrote it, point, current incidents) per place, the busiest first."""
+    """(label as the articles wrote it, point, current incidents) per place, the busiest first;
+    places that share a label are told apart by their area (geomap.style.distinct_labels)."""
     counts: Counter = Counter()
+    areas: dict = {}
     columns = [incidents[c].tolist() if c in incidents else [""] * len(incidents)
-               for c in ("location_text", "location", "country_code")]
-    for written, name, code, point, hist in zip(*columns, points, historical):
+               for c in ("location_text", "location", "country_code", "admin1", "country")]
+    for written, name, code, admin1, country, point, hist in zip(*columns, points, historical):
         if point is None or hist:
             continue
         label = place_label(as_text(written), as_text(name), as_text(code))
         if label:
             counts[(label, point)] += 1
-    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0][0]))
-    return [(label, point, n) for (label, point), n in ranked]
+            areas.setdefault((label, point), as_text(admin1) or as_text(country))
+    keys = list(counts)
+    labels = distinct_labels([label for label, _ in keys], [areas[k] for k in keys])
+    ranked = sorted(zip(labels, keys), key=lambda lk: (-counts[lk[1]], lk[0]))
+    return [(label, key[1], counts[key]) for label, key in ranked]
 
 
 def web_zoom(ax, fig, extent, scale: float) -> float:
@@ -122,20 +128,33 @@ def label_map(ax, fig, boxes: TakenBoxes, incidents, points, historical, marker_
         return west <= lon <= east and south <= lat <= north
 
     countries = layers.countries.sort_values("label_radius", ascending=False)
-    for name, lat, lon, radius in zip(countries["name"], countries["label_lat"], countries["label_lon"],
-                                      countries["label_radius"]):
-        if inside(lat, lon) and area_min_zoom(radius, name, 2) <= zoom + 1:
-            _place(ax, boxes, name.upper(), lon, lat, centred, fontsize=8.5 * scale, color=LABEL_COLOURS["country"],
-                   fontweight="semibold", zorder=5, path_effects=halo)  # fmt: skip
+    anchors = list(zip(countries["name"], countries["label_lat"], countries["label_lon"], countries["label_radius"]))
+    # a country whose own label point lies outside the frame is named at one of its divisions'
+    # points, largest first: a frame over one corner of a large country still names it
+    outside = {name for name, lat, lon, _ in anchors if not inside(lat, lon)}
+    admin1 = layers.admin1.sort_values("label_radius", ascending=False)
+    names = dict(zip(countries["iso2"], countries["name"]))
+    anchors += [(names[code], lat, lon, radius) for code, lat, lon, radius in zip(
+        admin1["country_code"], admin1["label_lat"], admin1["label_lon"], admin1["label_radius"])
+        if names.get(code) in outside]
+    named = {t.get_text() for t in texts if t not in dropped}  # an incident label may name a country
+    for name, lat, lon, radius in anchors:
+        if name not in named and inside(lat, lon) and area_min_zoom(radius, name, 2) <= zoom + 1 and _place(
+                ax, boxes, name.upper(), lon, lat, centred, fontsize=8.5 * scale, color=LABEL_COLOURS["country"],
+                fontweight="semibold", zorder=5, path_effects=halo):  # fmt: skip
+            named.add(name)
     for name, lat, lon, radius in zip(layers.disputed["name"], layers.disputed["label_lat"],
                                       layers.disputed["label_lon"], layers.disputed["label_radius"]):
         if inside(lat, lon) and area_min_zoom(radius, name, 4) <= zoom + 1:
             _place(ax, boxes, name, lon, lat, centred, fontsize=8 * scale, color=LABEL_COLOURS["disputed"],
                    style="italic", fontweight="semibold", zorder=5, path_effects=halo)  # fmt: skip
+    seas_named: dict[str, float] = {}  # a sea's name once within half the frame's width (two anchors)
     for sea in layers.seas:
-        if inside(sea.lat, sea.lon) and {1: 1, 2: 3}.get(sea.rank, 5) <= zoom + 1:
-            _place(ax, boxes, sea.name, sea.lon, sea.lat, centred, fontsize=8.5 * scale, color=LABEL_COLOURS["sea"],
-                   style="italic", zorder=5)  # fmt: skip
+        if (inside(sea.lat, sea.lon) and {1: 1, 2: 3}.get(sea.rank, 5) <= zoom + 1
+                and abs(seas_named.get(sea.name, math.inf) - sea.lon) >= (east - west) / 2
+                and _place(ax, boxes, sea.name, sea.lon, sea.lat, centred, fontsize=8.5 * scale,
+                           color=LABEL_COLOURS["sea"], style="italic", zorder=5)):  # fmt: skip
+            seas_named[sea.name] = sea.lon
     gap = 4 * scale
     around = [(gap, 0, "left", "center"), (-gap, 0, "right", "center"), (0, gap, "center", "bottom"),
               (0, -gap, "center", "top")]

@@ -43,6 +43,7 @@ __all__ = [
     "SEA",
     "SHAPES",
     "TIME_PRECISION",
+    "distinct_labels",
     "event_style",
     "icon_svg",
     "place_label",
@@ -117,6 +118,16 @@ def place_label(written: str, name: str, country_code: str = "") -> str:
     if not written or not name or written.casefold() == name.casefold():
         return written or name
     return f"{written} ({', '.join(p for p in (name, country_code) if p)})"
+
+
+def distinct_labels(labels: list[str], areas: list[str]) -> list[str]:
+    """The labels of places, each followed by its area (admin-1, else country) where one label
+    names places in different areas: two towns called California, "California, Missouri" and
+    "California, Maryland"."""
+    areas_of: dict[str, set[str]] = {}
+    for label, area in zip(labels, areas):
+        areas_of.setdefault(label, set()).add(area)
+    return [f"{label}, {area}" if area and len(areas_of[label]) > 1 else label for label, area in zip(labels, areas)]
 
 
 # --- marker shapes -------------------------------------------------------------------------

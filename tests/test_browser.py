@@ -214,6 +214,20 @@ def seed_map(tmp_path_factory, gazetteer) -> Path:
     return write_briefing(found, gazetteer, out, name="seeds", title="Seeds", png=False, pdf=False)[0]
 
 
+# the boxes over the map: Leaflet's controls in the map's container, the title and legend in the page
+OVERLAY_BOXES = """() => Array.from(document.querySelectorAll('.leaflet-control, .gm-box')).map(el => {
+  const b = el.getBoundingClientRect();
+  return {text: el.className, box: [b.left, b.top, b.right, b.bottom]};
+}).filter(b => b.box[2] > b.box[0])"""
+
+
+def under_boxes(page, labels: list[dict]) -> list[tuple[str, str]]:
+    """(label, box) for each label that a box over the map hides, wholly or in part."""
+    boxes = page.evaluate(OVERLAY_BOXES)
+    assert any("gm-legend" in b["text"] for b in boxes) and any("gm-title" in b["text"] for b in boxes)
+    return [pair for label in labels for box in boxes for pair in overlaps([label, box])]
+
+
 def view(page, lat: float, lon: float, zoom: int) -> list[dict]:
     """Move the map, wait for the label pass that follows, and return the labels on screen."""
     passes = page.evaluate("document.body.dataset.labels")
@@ -260,7 +274,11 @@ def test_the_theatre_at_zoom_7_names_countries_and_towns(seed_page):
     assert kinds["Stepanakert (Xankandi, AZ)"] == "incident" and kinds["Gandja (Ganja, AZ)"] == "incident"
     assert "Xankandi" not in texts  # the gazetteer's name never stands alone for a place the article named
     assert {"admin1", "town"} <= set(kinds.values())
+    # the neighbours whose label points lie outside this view are named at one of their divisions
+    assert kinds["Iran"] == kinds["Turkey"] == kinds["Russia"] == kinds["Georgia"] == "country"
+    assert texts.count("Iran") == 1 and texts.count("Azerbaijan") == 1
     assert overlaps(labels) == []
+    assert under_boxes(page, labels) == []  # nothing hidden under the legend, the title or the controls
     assert log.console_errors == [] and log.page_errors == [] and log.blocked == [] and log.failed == []
 
 
@@ -271,6 +289,10 @@ def test_zooming_in_adds_town_labels(seed_page):
     at_9 = {label["text"] for label in labels if label["kind"] == "town"}
     assert at_9 - at_7, (at_7, at_9)  # towns too small to name at zoom 7
     assert overlaps(labels) == []
+    assert under_boxes(page, labels) == []
+    # Ganja is named once, by its incident label in the article's spelling; other towns are named
+    texts = [label["text"] for label in labels]
+    assert texts.count("Gandja (Ganja, AZ)") == 1 and "Shamkhor" in texts
     world = view(page, 30, 20, 2)
     assert not [label for label in world if label["kind"] == "town"]  # no town at the world view
     assert {"Russia", "Pacific Ocean"} <= {label["text"] for label in world}

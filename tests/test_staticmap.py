@@ -90,6 +90,18 @@ def test_overlapping_finds_overlaps():
     assert overlapping([("a", (0, 0, 10, 10)), ("b", (5, 5, 15, 15)), ("c", (20, 0, 30, 10))]) == [("a", "b")]
 
 
+def test_places_sharing_a_label_are_named_with_their_area():
+    california = dict(event_type="Protests", event_date="2007-01-17", location="California", country="United States",
+                      country_code="US", place_kind="city")
+    frame = make_incidents([dict(california, admin1="Missouri", latitude=38.63, longitude=-92.57),
+                            dict(california, admin1="Kentucky", latitude=38.20, longitude=-85.70),
+                            dict(california, location="Chicago", admin1="Illinois", latitude=41.85, longitude=-87.65)])
+    fig = Figure(figsize=staticmap.SLIDE_SIZE)
+    staticmap.draw_map(fig, frame, None, "Two Californias", scale=1.0)
+    labels = {text for text, _ in label_boxes(fig)}
+    assert {"California, Missouri", "California, Kentucky", "Chicago"} <= labels and "California" not in labels
+
+
 def test_labels_legend_title_and_credits():
     fig = Figure(figsize=staticmap.SLIDE_SIZE)
     staticmap.draw_map(fig, sample_incidents(), sample_basemap(), "Caucasus", scale=1.0)

@@ -273,6 +273,19 @@ def test_towns_named_as_the_articles_wrote_them():
     assert data["s"][data["r"][0][webmap.ROW_FIELDS.index("place_label")]] == "Stepanakert (Xankandi, AZ)"
 
 
+def test_places_sharing_a_label_are_told_apart_by_their_area():
+    california = dict(event_type="Protests", event_date="2007-01-17", location="California", country="United States",
+                      country_code="US", place_kind="city")
+    frame = make_incidents([dict(california, admin1="Missouri", latitude=38.63, longitude=-92.57),
+                            dict(california, admin1="Maryland", latitude=38.30, longitude=-76.51),
+                            dict(california, location="Baku", country="Azerbaijan", country_code="AZ",
+                                 admin1="Baku", latitude=40.38, longitude=49.89)])
+    data = page_data(render_map(frame))
+    assert sorted(data["s"][p[6]] for p in data["p"]) == ["Baku", "California, Maryland", "California, Missouri"]
+    # one place in two rows keeps its label; another label in the same area is left alone
+    assert style.distinct_labels(["Baku", "Baku", "Ganja"], ["Baku", "Baku", "Ganja"]) == ["Baku", "Baku", "Ganja"]
+
+
 def test_places_mentioned_are_quiet_and_off_once_crowded(page):
     added = set(re.findall(r"(feature_group_\w+)\.addTo\(", page))
     places = re.search(r"var (feature_group_\w+) = L\.featureGroup\([^)]*\);\s*gm\.addPlaces", page)

@@ -68,7 +68,7 @@ var gm = (function () {
   function clusterIcon(colour) {
     return function (c) {
       var n = c.getAllChildMarkers().reduce(function (sum, m) { return sum + m.options.rows.length; }, 0);
-      var size = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;
+      var size = c.gmSize = n < 10 ? 28 : n < 100 ? 34 : n < 1000 ? 40 : 46;  // kept for the label pass
       return L.divIcon({html: '<div style="background:' + colour + '">' + n + "</div>",
                         className: "gm-cluster", iconSize: [size, size]});
     };
@@ -93,8 +93,20 @@ var gm = (function () {
   }
   // Markers go into a cluster group that is already on the map: filling one that is not
   // takes MarkerCluster minutes at 100,000 markers (it checks each against all before it).
+  // MarkerCluster keeps markers in the DOM over three screens by three around the view; each
+  // costs a DOM node and a map listener (Leaflet checks those one by one: quadratic). Half a
+  // screen around the view is enough for a pan; beyond, markers come on its end (markercluster
+  // 1.1.0's own hook, kept here with the version package.json pins).
+  var Group = L.MarkerClusterGroup.extend({
+    _getExpandedVisibleBounds: function () {
+      return this._checkBoundsMaxLat(this._map.getBounds().pad(0.25));
+    }
+  });
   function addIncidents(map, parent, key, colour) {
-    var group = L.markerClusterGroup({maxClusterRadius: 45, showCoverageOnHover: false,
+    // no zoom animation: MarkerCluster's forces a layout per level, seconds at 100,000 incidents;
+    // no clustering from zoom 12 (a place is one marker already): 11 levels of clusters to build, not 18
+    var group = new Group({maxClusterRadius: 45, showCoverageOnHover: false, animate: false,
+                           disableClusteringAtZoom: 12,
                                       iconCreateFunction: clusterIcon(colour)});
     var layer = {timed: key !== "h", shown: null};
     layer.sync = function () {
@@ -128,7 +140,7 @@ var gm = (function () {
       style: function (f) {
         var n = f.properties.n;
         return {color: "#b2182b", weight: n ? 2 : 1, dashArray: n ? null : "4 4",
-                fillColor: "#b2182b", fillOpacity: n ? 0.15 + 0.35 * n / most : 0.03};
+                fillColor: "#b2182b", fillOpacity: n ? 0.1 + 0.25 * n / most : 0.03};
       },
       onEachFeature: function (f, layer) {
         layer.bindTooltip(f.properties.name + ": " + f.properties.n + " region-level incident" + (f.properties.n === 1 ? "" : "s"));
@@ -188,6 +200,8 @@ var gm = (function () {
   // where a label may go around its point: right, left, above, below (towns and incident
   // places; areas' names are centred), then further out for incident places beside a cluster
   var SIDES = [["r", 1, 0], ["l", -1, 0], ["t", 0, -1], ["b", 0, 1]];
+  // a sea's name may move a line off its point, which lies in open water
+  var OPEN_WATER = [["c", 0, 0], ["c", 0, 1], ["c", 0, -1]], SEA_APART = 600;
   function overlaps(a, list) {
     for (var i = 0; i < list.length; i++) {
       var b = list[i];
@@ -219,13 +233,28 @@ var gm = (function () {
     return t.indexOf("&") < 0 ? t : t.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"')
       .replace(/&#x27;/g, "'").replace(/&amp;/g, "&");
   }
-  // what a label must not touch: the incident markers and the boxes over the map (title, legend, controls)
-  function markerBoxes(container) {
-    var origin = container.getBoundingClientRect(), boxes = [];
-    container.querySelectorAll(".leaflet-marker-pane .leaflet-marker-icon, .leaflet-control, .gm-box").forEach(function (el) {
+  // what a label must not touch: the incident markers and clusters shown (from their points and
+  // icon sizes: asking the browser for thousands of boxes costs a layout each pass), and the
+  // boxes over the map (controls in the map's container; the title and legend are the page's)
+  function markerBoxes(map) {
+    var container = map.getContainer(), origin = container.getBoundingClientRect(), boxes = [];
+    layers.forEach(function (l) {
+      if (!l.group._map) return;
+      l.group.eachLayer(function (marker) {
+        var shown = l.group.getVisibleParent(marker);
+        if (!shown || shown.gmPass === passes) return;
+        shown.gmPass = passes;
+        var half = (shown.gmSize || shown.options.icon.options.iconSize[0]) / 2;
+        var p = map.latLngToContainerPoint(shown.getLatLng());
+        boxes.push([p.x - half, p.y - half, p.x + half, p.y + half]);
+      });
+    });
+    function take(el) {
       var b = el.getBoundingClientRect();
       if (b.width) boxes.push([b.left - origin.left, b.top - origin.top, b.right - origin.left, b.bottom - origin.top]);
-    });
+    }
+    container.querySelectorAll(".leaflet-control").forEach(take);
+    document.querySelectorAll(".gm-box").forEach(take);
     return boxes;
   }
   var incidentCache = null;
@@ -249,8 +278,8 @@ var gm = (function () {
   function layoutLabels() {
     var map = theMap;
     if (!map || !labelPane) return;
-    var size = map.getSize(), z = map.getZoom(), container = map.getContainer();
-    var obstacles = markerBoxes(container), placed = [], html = [], shown = [];
+    var size = map.getSize(), z = map.getZoom();
+    var obstacles = markerBoxes(map), placed = [], html = [], shown = [], named = {};
     var basemapOn = D.bm && map.hasLayer(bmGroup);
     var list = incidentLabels().concat(basemapOn ? candidates : []);
     var incident = KINDS.indexOf("incident"), margin = 2;
@@ -261,14 +290,22 @@ var gm = (function () {
       if (pt.x < -50 || pt.y < -20 || pt.x > size.x + 50 || pt.y > size.y + 20) continue;
       var text = unescapeHtml(c[1]), wh = textWidth(c[0], text), w = wh[0], h = wh[1];
       var kind = KINDS[c[0]], point = kind === "town" || kind === "capital" || c[0] === incident;
-      var gap = c[0] === incident ? 12 : 5, options = point ? SIDES : [["c", 0, 0]], box = null, side = null;
+      // a country is named once in a view (its name has several anchors; an incident label may
+      // have named it already), a sea once within
+      // SEA_APART pixels (an ocean on both sides of a world map is named twice); a town an
+      // incident label already names, in the article's spelling, is not named again
+      var once = kind === "country" || kind === "sea" ? kind : point && c[0] !== incident ? "incident" : null;
+      var before = once && (named[once + "|" + c[1]] || (kind === "country" && named["incident|" + c[1]]));
+      if (before && (kind !== "sea" || Math.abs(before.x - pt.x) + Math.abs(before.y - pt.y) < SEA_APART)) continue;
+      var gap = c[0] === incident ? 12 : 5, box = null, side = null;
+      var options = point ? SIDES : kind === "sea" ? OPEN_WATER : [["c", 0, 0]];
       var tries = c[0] === incident ? [obstacles, null] : [obstacles];
       for (var t = 0; t < tries.length && !box; t++) {
         var far = c[0] === incident ? [gap, gap + 14] : [gap];
         for (var f = 0; f < far.length && !box; f++) {
           for (var k = 0; k < options.length; k++) {
             var o = options[k], g = far[f], x0, y0;
-            if (o[0] === "c") { x0 = pt.x - w / 2; y0 = pt.y - h / 2; }
+            if (o[0] === "c") { x0 = pt.x - w / 2; y0 = pt.y - h / 2 + o[2] * h; }
             else if (o[1] > 0) { x0 = pt.x + g; y0 = pt.y - h / 2; }
             else if (o[1] < 0) { x0 = pt.x - g - w; y0 = pt.y - h / 2; }
             else if (o[2] < 0) { x0 = pt.x - w / 2; y0 = pt.y - g - h; }
@@ -283,6 +320,7 @@ var gm = (function () {
       }
       if (!box) continue;
       placed.push(box);
+      if (kind === "country" || kind === "sea" || c[0] === incident) named[kind + "|" + c[1]] = pt;
       var at = map.containerPointToLayerPoint([box[0] + margin, box[1] + margin]);
       var dot = point && c[0] !== incident ? [pt.x - box[0] - margin, pt.y - box[1] - margin] : null;
       html.push('<div class="gm-label gm-lk-' + kind + " gm-p" + side + '" style="transform:translate(' +

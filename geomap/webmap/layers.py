@@ -98,6 +98,16 @@ def basemap_data(basemap, named: dict[int, str] | None = None) -> dict:
     for name, lat, lon, radius in zip(countries["name"], countries["label_lat"], countries["label_lon"],
                                       countries["label_radius"]):
         add(1 - radius / 100, "country", name, lat, lon, area_min_zoom(radius, name, 2))
+    # a country's name also at its divisions' label points (where it fits inside the division):
+    # a view over one corner of a large country, or one where its own point is under a box,
+    # still names it (the page names a country once in a view)
+    admin1 = basemap.admin1
+    country_names = dict(zip(countries["iso2"], countries["name"]))
+    for code, lat, lon, radius in zip(admin1["country_code"], admin1["label_lat"], admin1["label_lon"],
+                                      admin1["label_radius"]):
+        if country_names.get(code):
+            name = country_names[code]
+            add(1.5 - radius / 100, "country", name, lat, lon, area_min_zoom(radius, name, 2))
     for name, lat, lon, radius in zip(disputed["name"], disputed["label_lat"], disputed["label_lon"],
                                       disputed["label_radius"]):
         add(2 - radius / 100, "disputed", name, lat, lon, area_min_zoom(radius, name, 5))
@@ -108,7 +118,6 @@ def basemap_data(basemap, named: dict[int, str] | None = None) -> dict:
         population = math.log10(max(town.population, 1)) / 10
         add(4 - population - (0.5 if town.capital else 0), "capital" if town.capital else "town", text,
             town.lat, town.lon, town_min_zoom(town.population, town.capital))
-    admin1 = basemap.admin1
     for name, lat, lon, radius in zip(admin1["name"], admin1["label_lat"], admin1["label_lon"], admin1["label_radius"]):
         add(5 - radius / 100, "admin1", name, lat, lon, area_min_zoom(radius, name, 5))
     labels.sort(key=lambda label: (label[0], label[2]))

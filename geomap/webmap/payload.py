@@ -25,6 +25,7 @@ from geomap.style import (
     OTHER_EVENT,
     TIME_PRECISION,
     EventStyle,
+    distinct_labels,
     icon_svg,
     place_label,
 )
@@ -202,7 +203,8 @@ def incident_payload(incidents) -> Payload:
     for place, label in zip(place_of, text["place_label"]):
         counts_here = spellings.setdefault(place, {})
         counts_here[label] = counts_here.get(label, 0) + 1
-    labels = [max(sorted(spellings[i]), key=spellings[i].get) for i in range(len(places.keys))]
+    labels = distinct_labels([max(sorted(spellings[i]), key=spellings[i].get) for i in range(len(places.keys))],
+                             [k[3] or k[4] for k in places.keys])
 
     data = {
         "t": [
