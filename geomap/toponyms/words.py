@@ -208,14 +208,30 @@ _new_hit = tuple.__new__
 
 def keep_longest(hits: list[Hit]) -> list[Hit]:
     """Keep the longest of overlapping matches ("Nagorno-Karabakh" over "Karabakh")."""
-    if all(h.j - h.i == 1 for h in hits) and all(a.i < b.i for a, b in zip(hits, hits[1:])):
-        return list(hits)  # one-word matches in text order, as most texts have: none overlap
-    hits = sorted(hits, key=lambda h: (-(h.j - h.i), h.i))
+    kept: list[Hit] = []
+    group: list[Hit] = []  # matches that overlap one another, in a chain
+    reach = -1  # one past the last word of the group
+    for h in sorted(hits, key=_FIRST):
+        if h.i >= reach and group:
+            _keep_longest_of(group, kept)
+            group = []
+        group.append(h)
+        reach = max(reach, h.j) if len(group) > 1 else h.j
+    if group:
+        _keep_longest_of(group, kept)
+    return sorted(kept, key=_FIRST)
+
+
+def _keep_longest_of(group: list[Hit], kept: list[Hit]) -> None:
+    """Add to `kept` the longest of a chain of overlapping matches, then the longest of what
+    does not overlap those, and so on (only matches that overlap compete: a match alone, as
+    most are, is kept as it is)."""
+    if len(group) == 1:
+        kept.append(group[0])
+        return
     taken: set[int] = set()
-    kept = []
-    for h in hits:
+    for h in sorted(group, key=lambda h: (-(h.j - h.i), h.i)):
         if any(k in taken for k in range(h.i, h.j)):
             continue
         taken.update(range(h.i, h.j))
         kept.append(h)
-    return sorted(kept, key=lambda h: h.i)
