@@ -244,8 +244,11 @@ def _register_gazetteer(client, db_path) -> None:
     path = str(Path(db_path).resolve())
     try:
         held = client.run(_holds_gazetteer, path=path)
-        if held and all(held.values()):
-            return
+    except Exception:  # noqa: BLE001 - a worker gone since the scheduler listed it: register anew
+        held = {}
+    if held and all(held.values()):
+        return
+    try:
         client.register_plugin(GazetteerPlugin(path), name=PLUGIN_NAME)
     except Exception as exc:  # noqa: BLE001 - whatever a worker raised while opening it
         raise ClusterError(f"a worker could not open the gazetteer at {path}: {exc}; every "

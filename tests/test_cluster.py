@@ -24,12 +24,6 @@ from geomap.cluster import connect, extract_on_cluster  # noqa: E402
 CITIES = ["Ganja", "Baku", "Yerevan", "Riga", "Brussels", "Gaziantep", "Stepanakert", "Windhoek"]
 
 
-# Killing workers waits on dask's nanny to restart them: on a loaded 2-core machine that took
-# minutes and once never finished, so these two run only when asked (GEOMAP_FAULT_TESTS=1).
-needs_fault_run = pytest.mark.skipif(not os.environ.get("GEOMAP_FAULT_TESTS"),
-                                     reason="worker-kill tests: set GEOMAP_FAULT_TESTS=1")
-
-
 def feed(path: Path, count: int = 48) -> Path:
     """A JSON-lines feed: a shelling in each of the tiny gazetteer's cities, and one broken line."""
     lines = [json.dumps({"doc_id": f"d{k}", "published": "2020-10-05",
@@ -45,12 +39,17 @@ def rows(frame) -> list[tuple]:
                       frame["fatalities"].astype(int)))
 
 
-@pytest.fixture(scope="module")
-def client():
+def cluster(workers: int):
+    """A LocalCluster's client, able to send this module's plugins to its workers."""
     import cloudpickle
 
     cloudpickle.register_pickle_by_value(sys.modules[__name__])  # the plugins below, on workers
-    with connect("local", workers=2) as client:
+    return connect("local", workers=workers)
+
+
+@pytest.fixture(scope="module")
+def client():
+    with cluster(2) as client:
         yield client
 
 
@@ -121,37 +120,39 @@ def test_partitions_on_two_workers_give_the_incidents_of_one_process(client, tin
     assert marker["incidents"] == 96 and len(marker["parts"]) == report.partitions
 
 
-@needs_fault_run
-def test_a_worker_that_dies_is_reported_and_its_partition_run_again(client, tiny_db, tmp_path):
+# The worker-kill tests run on a cluster of their own with a worker more than will die: they
+# must not wait on dask's nanny to restart the killed workers (a new Python process importing
+# dask and geomap: minutes on a loaded 2-core machine, and when a restart failed, as it once
+# did under load, the module's shared cluster was left with no workers and the run hung).
+
+
+@pytest.mark.slow  # a cluster of its own: 10 s quiet, minutes under load
+def test_a_worker_that_dies_is_reported_and_its_partition_run_again(tiny_db, tmp_path):
     import geopandas
 
     source = feed(tmp_path / "feed.jsonl")
-    client.register_plugin(DieOnPartition(1, str(tmp_path / "died")), name="die-once")
-    try:
+    with cluster(2) as client:
+        client.register_plugin(DieOnPartition(1, str(tmp_path / "died")), name="die-once")
         errors: list = []
         notes: list = []
         report = extract_on_cluster([source], tmp_path / "out", client=client, db_path=tiny_db,
                                     errors=errors, notes=notes, target_bytes=1500)
-    finally:
-        client.unregister_worker_plugin("die-once")
     assert (tmp_path / "died").exists()
     assert len(notes) == 1 and notes[0].startswith("a worker died while it held partition 1 (")
     assert report.incidents == 48 and len(errors) == 1  # only the broken line
     assert len(geopandas.read_parquet(tmp_path / "out")) == 48
 
 
-@needs_fault_run
-def test_a_partition_whose_workers_die_twice_is_skipped_and_reported(client, tiny_db, tmp_path):
+@pytest.mark.slow  # a cluster of its own: 10 s quiet, minutes under load
+def test_a_partition_whose_workers_die_twice_is_skipped_and_reported(tiny_db, tmp_path):
     import geopandas
 
     source = feed(tmp_path / "feed.jsonl")
-    client.register_plugin(DieOnPartition(2, None), name="die-always")
-    try:
+    with cluster(3) as client:  # two die on partition 2, the third does the rest
+        client.register_plugin(DieOnPartition(2, None), name="die-always")
         errors: list = []
         report = extract_on_cluster([source], tmp_path / "out", client=client, db_path=tiny_db,
                                     errors=errors, notes=[], target_bytes=1500)
-    finally:
-        client.unregister_worker_plugin("die-always")
     skipped = [e for e in errors if "died 2 times; skipped" in e]
     assert len(skipped) == 1 and skipped[0].startswith(f"{source} (lines from ")
     assert 0 < report.incidents < 48
