@@ -126,7 +126,7 @@ def test_partitions_on_two_workers_give_the_incidents_of_one_process(client, tin
 # did under load, the module's shared cluster was left with no workers and the run hung).
 
 
-@pytest.mark.slow  # a cluster of its own: 10 s quiet, minutes under load
+@pytest.mark.slow  # a cluster of its own: 150-200 s at a load average of 14 on 2 cores
 def test_a_worker_that_dies_is_reported_and_its_partition_run_again(tiny_db, tmp_path):
     import geopandas
 
@@ -143,7 +143,7 @@ def test_a_worker_that_dies_is_reported_and_its_partition_run_again(tiny_db, tmp
     assert len(geopandas.read_parquet(tmp_path / "out")) == 48
 
 
-@pytest.mark.slow  # a cluster of its own: 10 s quiet, minutes under load
+@pytest.mark.slow  # a cluster of its own: 150-200 s at a load average of 14 on 2 cores
 def test_a_partition_whose_workers_die_twice_is_skipped_and_reported(tiny_db, tmp_path):
     import geopandas
 
