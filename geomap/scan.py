@@ -22,9 +22,11 @@ _ASCII_FOLDS = str.maketrans({"\u0130": "i", "\u0131": "i", "\u017f": "s"})
 def fold(text: str) -> str:
     """Return text in lower case, one character for one (offsets are kept), every character
     that re.IGNORECASE equates with an ASCII letter turned into that letter."""
-    if text.isascii():
-        return text.lower()
-    return text.translate(_ASCII_FOLDS).lower()
+    lowered = text.lower()
+    # only "İ" lower-cases to two characters; "ı" and "ſ" stay as they are
+    if len(lowered) != len(text) or "\u0131" in lowered or "\u017f" in lowered:
+        return text.translate(_ASCII_FOLDS).lower()  # (translate is slow: only when needed)
+    return lowered
 
 
 def literal_prefixes(pattern: str) -> tuple[str, ...] | None:

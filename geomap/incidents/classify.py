@@ -14,6 +14,7 @@ from functools import cached_property
 from geomap.incidents.taxonomy import BATTLES, EXPLOSIONS, PROTESTS, RIOTS, STRATEGIC, VIOLENCE
 from geomap.incidents.triggers import (ACTION_FAMILIES, INTERVENTION_RE, PRIMARY_ORDER, EventCall,
                                        find_triggers)
+from geomap.scan import LiteralStarts, search_at
 
 
 # what turns a named weapon into an attack ("fired three missiles", "a bomb exploded")
@@ -154,6 +155,10 @@ PROTESTER_RE = re.compile(r"\b(?:protesters|protestors|demonstrators|rioters|stu
 PASSIVE_BEFORE_RE = re.compile(r"\b(?:was|were|been|being|are|is)\s+(?:\w+\s+)?$", re.I)
 
 
+# the contexts of no political violence, tried where their words stand
+_MUNDANE = LiteralStarts([ACCIDENT_RE, DISEASE_RE, SPORT_RE, JUDICIAL_RE, ANIMAL_RE])
+
+
 class _Facts:
     """What the codebook's distinctions turn on in one sentence, each looked up once, when asked."""
 
@@ -168,8 +173,9 @@ class _Facts:
     @cached_property
     def mundane(self) -> bool:
         """Deaths in a crash, of a disease or on a pitch: no political violence is told."""
-        return bool(ACCIDENT_RE.search(self.text) or DISEASE_RE.search(self.text) or SPORT_RE.search(self.text)
-                    or JUDICIAL_RE.search(self.text) or ANIMAL_RE.search(self.text))
+        starts = _MUNDANE.starts(self.text)
+        return any(search_at(pattern, self.text, starts.get(row, ()))
+                   for row, pattern in enumerate(_MUNDANE.patterns))
 
     @cached_property
     def ceremony(self) -> bool:

@@ -23,6 +23,7 @@ from geomap.incidents.taxonomy import PROTESTS, RIOTS, STRATEGIC
 from geomap.incidents.timing import EventTime, anchor_of, event_time, sentence_dates
 from geomap.incidents.classify import classify
 from geomap.incidents.triggers import EventCall
+from geomap.scan import LiteralStarts, search_at
 
 # words that make a date count from the event told before ("the day before", "that day")
 ANCHOR_NEEDED_RE = re.compile(r"\b(?:before|after|previous|following|next|same|that\s+day|later"
@@ -39,6 +40,8 @@ UNKNOWN_TOLL_RE = re.compile(
     r"(?:not\s+(?:immediately\s+)?(?:known|clear|available|confirmed)|unknown|unclear|unconfirmed|not\s+yet\s+known)"
     r"|\b(?:no|without)\s+(?:immediate\s+)?(?:word|information|details|figures)\s+(?:on|of|about)\s+(?:casualties|the\s+toll|deaths)"
     r"|\bunclear\s+(?:whether|if|how\s+many)\s+(?:anyone|any|there|people)", re.I)
+
+_UNKNOWN_TOLL = LiteralStarts([UNKNOWN_TOLL_RE])
 
 
 @dataclass(frozen=True)
@@ -176,7 +179,8 @@ def extract_incidents(article: Article, *, gazetteer=None, mentions: list | None
             if n not in headlines or not any(_restates(i, other) for m, other in enumerate(incidents)
                                              if m not in headlines)]
     merged = _merge(kept)
-    toll_unknown = any(i.fatalities is None for i in merged) and UNKNOWN_TOLL_RE.search(article.text) is not None
+    toll_unknown = any(i.fatalities is None for i in merged) and search_at(
+        UNKNOWN_TOLL_RE, article.text, _UNKNOWN_TOLL.starts(article.text).get(0, ())) is not None
     return [_with_default_toll(i, toll_unknown) for i in merged]
 
 
