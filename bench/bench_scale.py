@@ -3,7 +3,7 @@
     .venv/bin/python bench/bench_scale.py            # the sizes: 100,000 articles (an hour)
     .venv/bin/python bench/bench_scale.py --quick    # 1,000 articles, one run of each (minutes)
         [--articles 100000] [--sample 2000] [--runs 3] [--workdir /tmp/geomap-scale]
-        [--skip-cluster]
+        [--skip-cluster] [--only throughput,cluster,memory,store]
 
 Synthetic news: the texts of the shared corpora (TR-News, GeoVirus; ../shared/corpora) with
 each gold toponym replaced by another corpus toponym drawn at random, a dateline naming one of
@@ -297,6 +297,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int)
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/geomap-scale"))
     parser.add_argument("--skip-cluster", action="store_true")
+    parser.add_argument("--only", default="throughput,cluster,memory,store",
+                        help="the parts to run, comma-separated")
     parser.add_argument("--db", type=Path, default=None)
     args = parser.parse_args()
     for key, value in (QUICK if args.quick else FULL).items():
@@ -313,11 +315,15 @@ def main() -> None:
         f"load average {os.getloadavg()[0]:.1f} at the start")
     with Gazetteer(db) as gaz:
         name_index(gaz)
-        one = throughput(shards, args.sample, gaz, args.runs)
-        if not args.skip_cluster:
+        parts = set(args.only.split(","))
+        if parts & {"throughput", "cluster"}:
+            one = throughput(shards, args.sample, gaz, args.runs)
+        if "cluster" in parts and not args.skip_cluster:
             cluster_throughput(sample_folder, args.runs, db, one)
-        print_memory(flat_memory(shards, args.articles, gaz, args.workdir / "out.csv"))
-        store_figures(shards, args.workdir, gaz, db, args.runs)
+        if "memory" in parts:
+            print_memory(flat_memory(shards, args.articles, gaz, args.workdir / "out.csv"))
+        if "store" in parts:
+            store_figures(shards, args.workdir, gaz, db, args.runs)
     say(f"(bench_scale.py {' '.join(sys.argv[1:])}: {time.perf_counter() - started:.0f} s wall; "
         f"load average {os.getloadavg()[0]:.1f} at the end)")
     print("\n--- summary, ready to paste ---")
