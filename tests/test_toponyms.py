@@ -160,6 +160,8 @@ def news_index(tmp_path_factory):
                 ("Ken", "GB", 3_000, []), ("Riga", "LV", 742_572, [])]:
             w.add_place(name, "city", 0.0, 0.0, country_code=cc, feature_code="PPL",
                         population=pop, source="test", aliases=aliases)
+        w.add_place("Nelson", "admin1", -41.3, 173.4, country_code="NZ", feature_code="ADM1",
+                    source="test", admin1_code="NZ.F8")
         w.add_place("Luís Gomes", "admin2", -6.4, -38.4, country_code="BR", feature_code="ADM2",
                     source="test")
         for demonym, cc in [("Somali", "SO"), ("French", "FR"), ("English", "GB")]:
@@ -224,3 +226,13 @@ def test_a_person_veto_holds_for_that_person_only(news_index):
     assert [m.text for m in find_toponyms(text, news_index)] == ["Riga"]
     text = "Christopher Steele wrote it. Later he stayed in Steele."
     assert [m.start for m in find_toponyms(text, news_index)] == [text.rindex("Steele")]
+
+
+def test_a_person_veto_reaches_first_level_divisions_but_not_countries(news_index):
+    # a councillor's surname that is also a province's name: the person where the article
+    # repeats it alone, the province where the text puts it as a place
+    text = "Councillor Tom Nelson spoke. Nelson said roads would reopen. Flooding in Nelson."
+    assert [m.start for m in find_toponyms(text, news_index)] == [text.rindex("Nelson")]
+    # a country keeps its name whatever person shares it
+    text = "Councillor Jim Canada spoke. Canada sent aid to Nelson."
+    assert [m.text for m in find_toponyms(text, news_index)] == ["Canada", "Nelson"]

@@ -47,9 +47,11 @@ def find_toponyms(text: str, index: NameIndex) -> list[Mention]:
                 people.add(" ".join(words.keys[h.i:h.j]))
     # "Christopher Steele ... Steele's report": a surname stays a person's in the rest of the
     # article, but not where the text puts it as a place ("Wells Fargo ... in Fargo"); a given
-    # name only within the same full name ("Donald Trump ... Donald trump")
+    # name only within the same full name ("Donald Trump ... Donald trump"). Only a country or a
+    # continent keeps its name whatever person shares it: a province or a city may be a
+    # councillor's surname ("Tom Nelson ... Nelson said")
     if full_names:
-        kept = [h for h in kept if h.bits & MAJOR or full_names.isdisjoint(full_names_of(words, h))
+        kept = [h for h in kept if h.bits & TOP or full_names.isdisjoint(full_names_of(words, h))
                 and (" ".join(words.keys[h.i:h.j]) not in people or placed_by_preposition(words, h))]
     mentions = []
     # roles in one pass: a coordinated list is walked once, not once per place in it
