@@ -177,6 +177,8 @@ def news_index(tmp_path_factory):
     # organisations named like places (geomap/data/organisations.txt)
     ("Hamas fighters crossed into Riga.", ["Riga"]),
     ("Boko Haram and Hamas were named in Riga.", ["Riga"]),
+    # a disease named after a place ("Marburg haemorrhagic fever")
+    ("Riga haemorrhagic fever reached London.", ["London"]),
     # page furniture
     ("READ MORE: talks in Riga\nShare this", ["Riga"]),
     # a common word after a place name is its head noun ("London Police")

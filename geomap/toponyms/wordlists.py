@@ -39,7 +39,7 @@ accord accords treaty treaties convention conventions council declaration charte
 initiative formula university college institute academy airlines airline airways fc united
 rovers wanderers athletic club oilers flames canucks times post herald tribune journal
 gazette telegraph chronicle observer daily inc corp corporation ltd llc plc party
-virus fever flu influenza disease syndrome strain ebolavirus""".split())
+virus fever flu influenza disease syndrome strain ebolavirus hemorrhagic haemorrhagic""".split())
 
 
 # Organisation words that, leading a capitalised name, make a place inside it part of the name:
