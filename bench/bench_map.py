@@ -145,11 +145,12 @@ def main() -> None:
                 loads.append(browser.load_map(tab, path, timeout_s=120))
                 busy.append(_thread_time(cdp))
                 # the page's own laps (webmap.js ready()): where the time until drawn goes
-                previous = 0
-                for what, at in tab.evaluate("window.geomapTimings"):
-                    phases.setdefault(what.split(" ")[0], []).append(0)
-                    phases[what.split(" ")[0]][-1] += at - previous
+                previous, laps = 0, {}
+                for what, at in tab.evaluate("window.geomapTimings"):  # "layer 0", "layer 1"... add up
+                    laps[what.split(" ")[0]] = laps.get(what.split(" ")[0], 0) + at - previous
                     previous = at
+                for what, ms in laps.items():
+                    phases.setdefault(what, []).append(ms)
                 for name, action in STEPS:
                     wall, thread = _step(tab, cdp, action)
                     steps.setdefault(name, ([], []))[0].append(wall)

@@ -202,6 +202,26 @@ var gm = (function () {
   var SIDES = [["r", 1, 0], ["l", -1, 0], ["t", 0, -1], ["b", 0, 1]];
   // a sea's name may move a line off its point, which lies in open water
   var OPEN_WATER = [["c", 0, 0], ["c", 0, 1], ["c", 0, -1]], SEA_APART = 600;
+  // boxes taken on the screen, bucketed by 64-pixel cells: a label asks only the boxes near it,
+  // not every marker and label on the screen
+  function Taken(boxes) {
+    this.cells = {};
+    (boxes || []).forEach(this.add, this);
+  }
+  Taken.prototype.each = function (b, f) {
+    for (var x = Math.floor(b[0] / 64); x <= Math.floor(b[2] / 64); x++)
+      for (var y = Math.floor(b[1] / 64); y <= Math.floor(b[3] / 64); y++)
+        if (f(x + "," + y)) return true;
+    return false;
+  };
+  Taken.prototype.add = function (b) {
+    var cells = this.cells;
+    this.each(b, function (key) { (cells[key] = cells[key] || []).push(b); });
+  };
+  Taken.prototype.hits = function (a) {
+    var cells = this.cells;
+    return this.each(a, function (key) { return key in cells && overlaps(a, cells[key]); });
+  };
   function overlaps(a, list) {
     for (var i = 0; i < list.length; i++) {
       var b = list[i];
@@ -238,9 +258,11 @@ var gm = (function () {
   // boxes over the map (controls in the map's container; the title and legend are the page's)
   function markerBoxes(map) {
     var container = map.getContainer(), origin = container.getBoundingClientRect(), boxes = [];
+    var near = map.getBounds().pad(0.5);  // a cluster on screen has its markers near it
     layers.forEach(function (l) {
       if (!l.group._map) return;
       l.group.eachLayer(function (marker) {
+        if (!near.contains(marker.getLatLng())) return;
         var shown = l.group.getVisibleParent(marker);
         if (!shown || shown.gmPass === passes) return;
         shown.gmPass = passes;
@@ -279,11 +301,11 @@ var gm = (function () {
     var map = theMap;
     if (!map || !labelPane) return;
     var size = map.getSize(), z = map.getZoom();
-    var obstacles = markerBoxes(map), placed = [], html = [], shown = [], named = {};
+    var obstacles = new Taken(markerBoxes(map)), placed = new Taken(), html = [], shown = [], named = {}, count = 0;
     var basemapOn = D.bm && map.hasLayer(bmGroup);
     var list = incidentLabels().concat(basemapOn ? candidates : []);
     var incident = KINDS.indexOf("incident"), margin = 2;
-    for (var i = 0; i < list.length && placed.length < 400; i++) {
+    for (var i = 0; i < list.length && count < 400; i++) {
       var c = list[i];
       if (c[4] > z) continue;
       var pt = map.latLngToContainerPoint([c[2], c[3]]);
@@ -312,14 +334,15 @@ var gm = (function () {
             else { x0 = pt.x - w / 2; y0 = pt.y + g; }
             var b = [x0 - margin, y0 - margin, x0 + w + margin, y0 + h + margin];
             if (b[0] < 0 || b[1] < 0 || b[2] > size.x || b[3] > size.y) continue;
-            if (overlaps(b, placed) || (tries[t] && overlaps(b, tries[t]))) continue;
+            if (placed.hits(b) || (tries[t] && tries[t].hits(b))) continue;
             box = b; side = o[0];
             break;
           }
         }
       }
       if (!box) continue;
-      placed.push(box);
+      placed.add(box);
+      count += 1;
       if (kind === "country" || kind === "sea" || c[0] === incident) named[kind + "|" + c[1]] = pt;
       var at = map.containerPointToLayerPoint([box[0] + margin, box[1] + margin]);
       var dot = point && c[0] !== incident ? [pt.x - box[0] - margin, pt.y - box[1] - margin] : null;
