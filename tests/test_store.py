@@ -245,6 +245,20 @@ def test_the_store_opens_in_geopandas_as_a_geopackage(tmp_path, tiny_gazetteer):
     assert shelling["fatalities"] == 5
 
 
+def test_the_layer_extent_covers_every_event_batch_after_batch(tmp_path, tiny_gazetteer):
+    # Ganja's events in a first batch, then Xankandi's: the extent grows to take it in
+    ingested(tmp_path, tiny_gazetteer, GANJA)
+    ingested(tmp_path, tiny_gazetteer, OTHERS)
+    db = sqlite3.connect(tmp_path / "store.gpkg")
+    extent = db.execute("SELECT min_x, min_y, max_x, max_y FROM gpkg_contents "
+                        "WHERE table_name = 'incidents'").fetchone()
+    points = db.execute("SELECT min(longitude), min(latitude), max(longitude), max(latitude), "
+                        "count(DISTINCT location) FROM incidents").fetchone()
+    db.close()
+    assert points[4] == 2 and points[0] != points[2]  # two places: an extent, not a point
+    assert extent == pytest.approx(points[:4])
+
+
 # --- the commands ----------------------------------------------------------------------------------
 
 def test_ingest_map_and_export_commands(tmp_path, tiny_db):

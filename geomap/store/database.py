@@ -133,6 +133,7 @@ class IncidentStore:
     def add_batch(self, items: list[tuple[Article, list[Incident]]]) -> IngestReport:
         """Store articles and their incidents in one transaction; return what was added."""
         report = IngestReport(batches=1)
+        points: list[tuple[float, float]] = []
         self.db.execute("BEGIN IMMEDIATE")
         try:
             batch = self.db.execute("INSERT INTO batches (started, geomap) VALUES (?, ?)",
@@ -149,10 +150,12 @@ class IncidentStore:
                 report.added += 1
                 for incident in incidents:
                     self._add_report(incident, article, digest, report)
+                    if incident.latitude is not None and incident.longitude is not None:
+                        points.append((incident.longitude, incident.latitude))
             self.db.execute("UPDATE batches SET finished = ?, articles = ?, incidents = ?, "
                             "merged = ? WHERE fid = ?",
                             (utc_now(), report.added, report.reports, report.merged, batch))
-            self._update_contents()
+            self._update_contents(points)
             self.db.execute("COMMIT")
         except BaseException:
             if self.db.in_transaction:
@@ -227,13 +230,18 @@ class IncidentStore:
              *[encode(n, merged[n]) for n in FIELDS], json.dumps(sources, ensure_ascii=False),
              len(reports), event])
 
-    def _update_contents(self) -> None:
-        now = utc_now()
-        extent = self.db.execute("SELECT min(longitude), min(latitude), max(longitude), "
-                                 "max(latitude) FROM incidents").fetchone()
-        self.db.execute("UPDATE gpkg_contents SET min_x = ?, min_y = ?, max_x = ?, max_y = ? "
-                        "WHERE table_name = 'incidents'", extent)
-        self.db.execute("UPDATE gpkg_contents SET last_change = ?", (now,))
+    def _update_contents(self, points: list[tuple[float, float]]) -> None:
+        """Widen the layer's extent to the batch's points (lon, lat), not reading the table:
+        an event's point is always one of its reports', so the extent of every report is the
+        layer's."""
+        if points:
+            lons, lats = [p[0] for p in points], [p[1] for p in points]
+            self.db.execute(
+                "UPDATE gpkg_contents SET min_x = min(coalesce(min_x, :w), :w), "
+                "min_y = min(coalesce(min_y, :s), :s), max_x = max(coalesce(max_x, :e), :e), "
+                "max_y = max(coalesce(max_y, :n), :n) WHERE table_name = 'incidents'",
+                {"w": min(lons), "s": min(lats), "e": max(lons), "n": max(lats)})
+        self.db.execute("UPDATE gpkg_contents SET last_change = ?", (utc_now(),))
 
     # --- reading -----------------------------------------------------------------------------
 
