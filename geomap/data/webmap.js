@@ -91,8 +91,6 @@ var gm = (function () {
       return new Marker([p[0], p[1]], {icon: icon, rows: rows});
     }).filter(Boolean);
   }
-  // Markers go into a cluster group that is already on the map: filling one that is not
-  // takes MarkerCluster minutes at 100,000 markers (it checks each against all before it).
   // MarkerCluster keeps markers in the DOM over three screens by three around the view; each
   // costs a DOM node and a map listener (Leaflet checks those one by one: quadratic). Half a
   // screen around the view is enough for a pan; beyond, markers come on its end (markercluster
@@ -102,12 +100,13 @@ var gm = (function () {
       return this._checkBoundsMaxLat(this._map.getBounds().pad(0.25));
     }
   });
+  // Markers go into a cluster group that is already on the map: filling one that is not
+  // takes MarkerCluster minutes at 100,000 markers (it checks each against all before it).
   function addIncidents(map, parent, key, colour) {
     // no zoom animation: MarkerCluster's forces a layout per level, seconds at 100,000 incidents;
-    // no clustering from zoom 12 (a place is one marker already): 11 levels of clusters to build, not 18
+    // no clustering from zoom 12 (a place is one marker already): 11 levels of grids, not 18
     var group = new Group({maxClusterRadius: 45, showCoverageOnHover: false, animate: false,
-                           disableClusteringAtZoom: 12,
-                                      iconCreateFunction: clusterIcon(colour)});
+                           disableClusteringAtZoom: 12, iconCreateFunction: clusterIcon(colour)});
     var layer = {timed: key !== "h", shown: null};
     layer.sync = function () {
       var until = layer.timed ? cut : Infinity;
@@ -313,9 +312,9 @@ var gm = (function () {
       var text = unescapeHtml(c[1]), wh = textWidth(c[0], text), w = wh[0], h = wh[1];
       var kind = KINDS[c[0]], point = kind === "town" || kind === "capital" || c[0] === incident;
       // a country is named once in a view (its name has several anchors; an incident label may
-      // have named it already), a sea once within
-      // SEA_APART pixels (an ocean on both sides of a world map is named twice); a town an
-      // incident label already names, in the article's spelling, is not named again
+      // have named it already), a sea once within SEA_APART pixels (an ocean on both sides of a
+      // world map is named twice); a town an incident label names, in the article's spelling,
+      // is not named again
       var once = kind === "country" || kind === "sea" ? kind : point && c[0] !== incident ? "incident" : null;
       var before = once && (named[once + "|" + c[1]] || (kind === "country" && named["incident|" + c[1]]));
       if (before && (kind !== "sea" || Math.abs(before.x - pt.x) + Math.abs(before.y - pt.y) < SEA_APART)) continue;
