@@ -278,6 +278,8 @@ COLUMNS = ["event_type", "sub_event_type", "event_date", "location", "country_co
 
 
 def run_duckdb(reports, size: int, folder: Path) -> dict:
+    import pandas as pd
+
     duckdb, _ = duckdb_spatial()
     path = folder / "store.duckdb"
     con = duckdb.connect(str(path))
@@ -292,9 +294,10 @@ def run_duckdb(reports, size: int, folder: Path) -> dict:
     for batch in batches(reports, size):
         started = clock()
         frame = report_frame(batch)[COLUMNS]  # noqa: F841 - read by the SQL below
-        hashes = [(content_hash(a),) for a, _ in batch]  # noqa: F841
+        hashes = pd.DataFrame({"hash": [content_hash(a) for a, _ in batch]})  # noqa: F841
         con.execute("BEGIN")
-        con.executemany("INSERT OR IGNORE INTO articles VALUES (?)", hashes)
+        # from a frame: executemany is DuckDB's slow path, a statement per row
+        con.execute("INSERT OR IGNORE INTO articles SELECT hash FROM hashes")
         # a batch may tell an event twice: merge within it first, then into the table
         con.execute("""
             INSERT INTO incidents
@@ -341,6 +344,8 @@ def main() -> None:
     parser.add_argument("--incidents", type=int)
     parser.add_argument("--batch", type=int, default=250)
     parser.add_argument("--repeat", type=float, default=0.1)
+    parser.add_argument("--engines", default="GeoPackage,GeoParquet,DuckDB",
+                        help="the engines to run (their names' first words), comma-separated")
     args = parser.parse_args()
     count = args.incidents or (10_000 if args.quick else 50_000)
     reports = synthetic_reports(count, args.repeat)
@@ -349,6 +354,8 @@ def main() -> None:
     duckdb, why_not = duckdb_spatial()
     if duckdb:
         engines.append((f"DuckDB {duckdb.__version__} + spatial", run_duckdb))
+    chosen = args.engines.split(",")
+    engines = [(label, run) for label, run in engines if label.split(",")[0].split()[0] in chosen]
     summary = []
     for label, run in engines:
         folder = Path(tempfile.mkdtemp(prefix="geomap-store-bench-"))
