@@ -1,8 +1,8 @@
 """Incidents from articles: event type, place, date, actors and fatalities, sentence by sentence.
 
-Modules by concern: sentences (splitting with offsets), types (ACLED's taxonomy and trigger
-words), casualties (death tolls), actors, timing (event dates) and extract (Incident and the
-assembly of the parts).
+Modules by concern: sentences (splitting with offsets), taxonomy and triggers (ACLED's event
+types and the trigger words), classify, casualties (death tolls), actors, timing (event dates),
+location and extract (Incident and the assembly of the parts).
 """
 
 from geomap import lazy_exports

@@ -193,7 +193,8 @@ def find_fatalities(text: str) -> Fatalities | None:
                 toll = _add_sides_after(text, match, toll, limit)
             found.append(toll)
             position = match.end()
-    if not found and (pronoun := search_at(PRONOUN_VICTIM_RE, text, starts.get(_PRONOUN, ()), 0, limit)) is not None:
+    pronoun = None if found else search_at(PRONOUN_VICTIM_RE, text, starts.get(_PRONOUN, ()), 0, limit)
+    if pronoun is not None:
         found.append(Fatalities(1, start=pronoun.start(), end=pronoun.end()))
     if not found:
         return None

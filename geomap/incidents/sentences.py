@@ -23,7 +23,8 @@ BULLET_RE = re.compile(r"\s*(?:[•·▪◦‣*\-–—]|\d{1,2}[.)])\s+")
 # matched from the first mark of a run only, without backtracking: a run of 100,000 dots is
 # tried once, not once per dot
 # (the mark first, the look back after it: re skips to the marks with a quick scan)
-BOUNDARY_RE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"'”’»)\]]*+(?=\s++[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
+BOUNDARY_RE = re.compile(r"[.!?…](?<![.!?…][.!?…])[.!?…]*+[\"'”’»)\]]*+"
+                         r"(?=\s++[\"'“‘«(\[]?[A-Z0-9À-ÖØ-Þ])")
 LINE_RE = re.compile(r"[^\n]*\n?")
 BLANK_RE = re.compile(r"\n[^\S\n]*\n")
 TERMINAL = ".!?…:;\"'”’»)"
