@@ -320,7 +320,7 @@ var gm = (function () {
       if (before && (kind !== "sea" || Math.abs(before.x - pt.x) + Math.abs(before.y - pt.y) < SEA_APART)) continue;
       var gap = c[0] === incident ? 12 : 5, box = null, side = null;
       var options = point ? SIDES : kind === "sea" ? OPEN_WATER : [["c", 0, 0]];
-      var tries = c[0] === incident ? [obstacles, null] : [obstacles];
+      var tries = [obstacles];  // never under a marker: the marker pane is above the names, and would hide part of one
       for (var t = 0; t < tries.length && !box; t++) {
         var far = c[0] === incident ? [gap, gap + 14] : [gap];
         for (var f = 0; f < far.length && !box; f++) {
