@@ -24,14 +24,19 @@ from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from functools import partial
 from itertools import islice
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from geomap.articles import Article
-from geomap.briefing import Briefing, collect
 from geomap.gazetteer import Gazetteer
-from geomap.incidents import extract_incidents
 from geomap.resolve import find_places
 from geomap.toponyms import name_index
+
+if TYPE_CHECKING:
+    from geomap.briefing import Briefing
+
+# The incident and briefing modules (their expressions take a few tenths of a second to compile)
+# are imported where used, so that `geomap toponyms` never loads them; the functions that start a
+# pool import them first, so that the forked workers inherit them compiled.
 
 T = TypeVar("T")
 
@@ -226,6 +231,8 @@ class _Pool:
 # --- what the commands run on each article ------------------------------------------------------
 
 def _incidents_of(article: Article, gazetteer: Gazetteer, *, current_only: bool = False) -> list:
+    from geomap.incidents import extract_incidents
+
     found = extract_incidents(article, gazetteer=gazetteer)
     return [i for i in found if not (current_only and i.historical)]
 
@@ -234,6 +241,8 @@ def extract_all(articles: Iterable[Article], *, gazetteer: Gazetteer, jobs: int 
                 errors: list, notes: list | None = None, current_only: bool = False,
                 ) -> Iterator[tuple[Article, list]]:
     """Yield (article, its incidents) in input order, extracted on `jobs` processes."""
+    import geomap.incidents.extract  # noqa: F401  (before the workers fork)
+
     work = partial(_incidents_of, current_only=current_only)
     return map_articles(articles, work, gazetteer=gazetteer, jobs=jobs, errors=errors, notes=notes)
 
@@ -250,6 +259,8 @@ def find_all(articles: Iterable[Article], *, gazetteer: Gazetteer, jobs: int = 1
 
 
 def _briefing_of(article: Article, gazetteer: Gazetteer) -> Briefing:
+    from geomap.briefing import collect
+
     return collect([article], gazetteer)
 
 
@@ -257,6 +268,8 @@ def collect_all(articles: Iterable[Article], *, gazetteer: Gazetteer, jobs: int 
                 errors: list, notes: list | None = None,
                 progress: Callable[[Article], None] | None = None) -> Briefing:
     """Return what geomap.briefing.collect returns for the articles, collected on `jobs` processes."""
+    from geomap.briefing import Briefing
+
     total = Briefing()
     for article, part in map_articles(articles, _briefing_of, gazetteer=gazetteer, jobs=jobs,
                                       errors=errors, notes=notes):
