@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import yaml
-
 from geomap.articles.article import LONE_SURROGATE, MAX_YAML_DEPTH, SURROGATE_RE
 
 class YamlRefused(ValueError):
@@ -28,8 +26,6 @@ class YamlList(list):
 
 
 _YAML_NULLS = frozenset({"", "~", "null", "Null", "NULL"})
-# libyaml's event parser when PyYAML has it (pure Python is some 50 times slower)
-_YAML_EVENTS = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 
 
 def load_yaml(text: str, *, max_chars: int, first_line: int = 1):
@@ -42,9 +38,12 @@ def load_yaml(text: str, *, max_chars: int, first_line: int = 1):
     when used), nesting is bounded by MAX_YAML_DEPTH and the text by max_chars. `first_line`
     is the text's first line in its file, so that errors and `lines` give file lines.
     """
+    import yaml  # only for articles with front matter and catalogues (importing it takes 0.1 s)
+
     if len(text) > max_chars:
         raise YamlRefused(f"larger than the {max_chars // 1024:,} KiB geomap reads as YAML here")
-    parser = _YAML_EVENTS(text)
+    # libyaml's event parser when PyYAML has it (pure Python is some 50 times slower)
+    parser = getattr(yaml, "CBaseLoader", yaml.BaseLoader)(text)
     root, documents = None, 0
     stack: list[list] = []  # open collections: [collection, pending key, line of the key]
     try:
