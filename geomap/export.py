@@ -42,10 +42,11 @@ def is_folder_output(output: str | os.PathLike | None) -> bool:
 
 def export_incidents(articles: Iterable[Article], output: str | os.PathLike | None, fmt: str, *,
                      gazetteer: Gazetteer, jobs: int = 1, errors: list, notes: list | None = None,
-                     current_only: bool = False,
+                     current_only: bool = False, safe_csv: bool = True,
                      progress: Callable[[Article], None] | None = None) -> ExportReport:
     """Extract the incidents of the articles on `jobs` processes and write them to `output`
-    (standard output when None) in `fmt`; return the counts."""
+    (standard output when None) in `fmt`; return the counts. `safe_csv` as in
+    geomap.formats.render_csv (cells that a spreadsheet would run are quoted with ')."""
     report = ExportReport(output=Path(output) if output is not None else None)
 
     def batches():
@@ -63,10 +64,10 @@ def export_incidents(articles: Iterable[Article], output: str | os.PathLike | No
     elif fmt in BINARY_FORMATS:
         write_incidents([i for found in batches() for i in found], output, fmt, gazetteer=gazetteer)
     elif output is None:
-        _write_text(batches(), TextStream(fmt, sys.stdout))
+        _write_text(batches(), TextStream(fmt, sys.stdout, safe_csv=safe_csv))
     else:
         with atomic_target(output) as tmp, open(tmp, "w", encoding="utf-8") as out:
-            _write_text(batches(), TextStream(fmt, out))
+            _write_text(batches(), TextStream(fmt, out, safe_csv=safe_csv))
     return report
 
 
@@ -93,7 +94,8 @@ def _write_folder(batches, folder: ParquetFolder, gazetteer: Gazetteer,
 
 
 def export_store(store, where, output: str | os.PathLike | None, fmt: str, *,
-                 gazetteer: Gazetteer | None = None, current_only: bool = False) -> int:
+                 gazetteer: Gazetteer | None = None, current_only: bool = False,
+                 safe_csv: bool = True) -> int:
     """Write the events of a store's slice (geomap.store) to `output` (standard output when
     None) in `fmt`, a thousand at a time where the format allows; return how many."""
     events = (e.incident for e in store.iter_events(where)
@@ -109,8 +111,8 @@ def export_store(store, where, output: str | os.PathLike | None, fmt: str, *,
     if fmt in BINARY_FORMATS:
         write_incidents([i for batch in batches() for i in batch], output, fmt, gazetteer=gazetteer)
     elif output is None:
-        _write_text(batches(), TextStream(fmt, sys.stdout))
+        _write_text(batches(), TextStream(fmt, sys.stdout, safe_csv=safe_csv))
     else:
         with atomic_target(output) as tmp, open(tmp, "w", encoding="utf-8") as out:
-            _write_text(batches(), TextStream(fmt, out))
+            _write_text(batches(), TextStream(fmt, out, safe_csv=safe_csv))
     return count

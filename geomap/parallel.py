@@ -18,6 +18,7 @@ import gc
 import multiprocessing
 import os
 import signal
+import sqlite3
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -113,6 +114,8 @@ def _run_one(work, article: Article, gazetteer: Gazetteer):
     """work(article, gazetteer), or an ArticleFailed saying why not."""
     try:
         return work(article, gazetteer)
+    except sqlite3.DatabaseError:  # a damaged gazetteer fails every article: one error, exit 2
+        raise
     except Exception as exc:  # noqa: BLE001 - one bad article must not stop a million
         return ArticleFailed(where(article), f"could not be processed ({type(exc).__name__}: {exc})")
 

@@ -843,3 +843,33 @@ def test_evaluation_corpora_are_read_through_the_bounded_reader(tmp_path, bad, r
     path.write_text(good + "\n", encoding="utf-8")  # the positive control: U+2028 stays in its line
     assert [d["text"] for d in read_jsonl(path)] == ["Baku\u2028shelled."]
     assert [r["text"] for r in read_event_reports(path)] == ["Baku\u2028shelled."]
+
+
+def test_incidents_with_a_damaged_gazetteer_is_one_line_and_exit_2(tmp_path, tiny_db):
+    article = write(tmp_path, "a.txt", "Shelling killed two people in Baku on 3 October 2020.")
+    assert run("incidents", "--db", tiny_db, article).exit_code == 0  # the positive control
+    db = tmp_path / "g.sqlite"
+    raw = bytearray(tiny_db.read_bytes())
+    garbage = bytes(range(256)) * (len(raw) // 256 + 1)
+    raw[3 * 4096:len(raw) - 4096] = garbage[:len(raw) - 4 * 4096]  # garbage inside, header kept
+    db.write_bytes(bytes(raw))
+    result = run("incidents", "--db", db, article)
+    assert result.exit_code == 2
+    assert one_line(result.stderr).startswith("Error: a database is damaged")
+
+
+def test_incidents_raw_csv_and_an_empty_folder(tmp_path, tiny_db):
+    folder = tmp_path / "news"
+    folder.mkdir()
+    write(folder, "a.md", "---\ntitle: \"=1+1 report\"\n---\n"
+                          "Shelling killed two people in Baku on 3 October 2020.")
+    safe = run("incidents", "--db", tiny_db, folder, "--format", "csv")
+    raw = run("incidents", "--db", tiny_db, folder, "--format", "csv", "--raw-csv")
+    assert safe.exit_code == raw.exit_code == 0
+    assert [r["title"] for r in csv.DictReader(io.StringIO(safe.stdout, newline=""))] == ["'=1+1 report"]
+    assert [r["title"] for r in csv.DictReader(io.StringIO(raw.stdout, newline=""))] == ["=1+1 report"]
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    result = run("incidents", "--db", tiny_db, empty)
+    assert result.exit_code == 1
+    assert f"error: {empty}: no articles in it" in result.stderr

@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from geomap.cli.common import DB_OPTION, UsageProblem, cli, note_undated, open_gazetteer
+from geomap.cli.common import (DB_OPTION, RAW_CSV_OPTION, UsageProblem, cli, note_undated,
+                               open_gazetteer)
 from geomap.cli.store import (JOBS_OPTION, ArticleCounter, first_kept, jobs_or_default,
                               open_store, parse_slice, published_option_date, report_problems,
                               slice_options, slice_title, track_undated)
@@ -29,9 +30,10 @@ from geomap.cli.store import (JOBS_OPTION, ArticleCounter, first_kept, jobs_or_d
               help="Run on a Dask cluster: its scheduler's address (tcp://host:8786), or 'local' "
                    "for --jobs workers on this machine. Writes a GeoParquet folder: -o DIR.")
 @slice_options
+@RAW_CSV_OPTION
 @DB_OPTION
 def incidents(articles, fmt, output, published, current_only, jobs, scheduler, store_path,
-              since, until, country, bbox, event_type, db_path) -> None:
+              since, until, country, bbox, event_type, raw_csv, db_path) -> None:
     """Extract incidents (what happened, where, when, who, how many dead) from articles.
 
     ARTICLES are files (.txt, .md with front matter, .html, .jsonl, .parquet with a text
@@ -60,7 +62,7 @@ def incidents(articles, fmt, output, published, current_only, jobs, scheduler, s
         if articles or scheduler:
             raise click.UsageError("give ARTICLES or --store, not both")
         where = parse_slice(since, until, country, bbox, event_type)
-        _export_store(store_path, where, fmt, output, current_only, db_path)
+        _export_store(store_path, where, fmt, output, current_only, not raw_csv, db_path)
         return
     if not articles:
         raise click.UsageError("give ARTICLES (files or folders) or --store PATH")
@@ -86,7 +88,8 @@ def incidents(articles, fmt, output, published, current_only, jobs, scheduler, s
         try:
             report = export_incidents(stream, output, fmt, gazetteer=gaz,
                                       jobs=jobs_or_default(jobs), errors=errors, notes=notes,
-                                      current_only=current_only, progress=counter)
+                                      current_only=current_only, safe_csv=not raw_csv,
+                                      progress=counter)
         except OSError as exc:
             raise click.ClickException(f"{output}: {exc.strerror or exc}") from None
         except OutputTaken as exc:
@@ -101,7 +104,7 @@ def incidents(articles, fmt, output, published, current_only, jobs, scheduler, s
         sys.exit(1)
 
 
-def _export_store(store_path, where, fmt, output, current_only, db_path) -> None:
+def _export_store(store_path, where, fmt, output, current_only, safe_csv, db_path) -> None:
     """`geomap incidents --store`: a slice of the store in any format."""
     from geomap.export import export_store
     from geomap.formats import BINARY_FORMATS
@@ -113,7 +116,8 @@ def _export_store(store_path, where, fmt, output, current_only, db_path) -> None
                     count = export_store(store, where, output, fmt, gazetteer=gaz,
                                          current_only=current_only)
             else:
-                count = export_store(store, where, output, fmt, current_only=current_only)
+                count = export_store(store, where, output, fmt, current_only=current_only,
+                                     safe_csv=safe_csv)
         except OSError as exc:
             raise click.ClickException(f"{output}: {exc.strerror or exc}") from None
     click.echo(f"{count} incidents from {store_path}" + (f"; written to {output}" if output else ""),

@@ -29,6 +29,7 @@ WHOLE_FILE_BYTES = 8 * 2**20
 PARTITION_BYTES = 4 * 2**20
 # the columns of a Parquet file that make an article (the fields of a JSON line)
 TEXT_FIELD = "text"
+NO_ARTICLES = "no articles in it (.txt, .md, .html, .jsonl or .parquet with text)"
 ID_FIELDS = ("doc_id", "id")
 
 
@@ -76,6 +77,8 @@ def plan_partitions(paths: Iterable[str | os.PathLike], *, errors: list,
         walked = root.is_dir()
         files = (article_files(root, errors=errors, suffixes=ARTICLE_SUFFIXES | PARQUET_SUFFIXES)
                  if walked else [root])
+        if walked and not files:
+            errors.append(ArticleUnreadable(root, NO_ARTICLES))
         for file in files:
             suffix = file.suffix.lower()
             size = _size(file)
