@@ -16,7 +16,7 @@ from collections import Counter, OrderedDict
 from dataclasses import replace
 
 from geomap.gazetteer import Candidate, Gazetteer, Place, rank_candidates, same_place
-from geomap.geo import EARTH_KM, haversine_matrix_km
+from geomap.geo import nearest_other_km
 from geomap.toponyms import Mention, NameIndex, find_toponyms, name_index, with_place
 from geomap.toponyms.wordlists import common_words, given_names
 
@@ -379,68 +379,13 @@ class _Evidence:
         if not self.points or not contested:
             return {}
         rows = [(key, c.place) for key, ranked in contested.items() for c, _ in ranked]
-        local = [(key, place) for key, place in rows if place.kind in _LOCAL_KINDS]
-        if len(local) * len(self.points) > _MATRIX_CELLS:
-            nearest = iter(nearest_by_matrix(local, self.points))
-        else:
-            nearest = iter(nearest_by_rows(local, self.points))
+        local = [(key, place.lat, place.lon) for key, place in rows if place.kind in _LOCAL_KINDS]
+        nearest = iter(nearest_other_km(local, self.points))
         table: dict[str, list[float]] = {}
         for key, place in rows:
             table.setdefault(key, []).append(
                 next(nearest) if place.kind in _LOCAL_KINDS else math.inf)
         return table
-
-
-# Above this many distances an article's table is one numpy matrix; below, numpy's set-up costs
-# more than the arithmetic (most articles: a few names with a few candidates each).
-_MATRIX_CELLS = 4096
-
-
-def nearest_by_rows(rows: list[tuple[str, Place]], points: list[tuple[str, float, float]],
-                    ) -> list[float]:
-    """Return the distance (km) from each row's place to the nearest point of another name, in
-    pure Python: the same operations in the same order as geomap.geo.haversine_matrix_km, so
-    the same floats."""
-    radians, sin, cos, asin, sqrt = math.radians, math.sin, math.cos, math.asin, math.sqrt
-    # what is per point is computed once, not once per candidate; and per name, the points of
-    # the other names (a name is no evidence for itself)
-    cols = [(key, radians(lat), radians(lon)) for key, lat, lon in points]
-    cols = [(key, lat, lon, cos(lat)) for key, lat, lon in cols]
-    others: dict[str, list[tuple[float, float, float]]] = {}
-    nearest = []
-    for key, place in rows:
-        mine = others.get(key)
-        if mine is None:
-            mine = others[key] = [(lat, lon, c) for other, lat, lon, c in cols if other != key]
-        lat1, lon1 = radians(place.lat), radians(place.lon)
-        cos1 = cos(lat1)
-        best = bound = math.inf
-        for lat2, lon2, cos2 in mine:
-            # the arc is at least the difference in latitude: a point further north or south
-            # than the best so far cannot be nearer (the margin covers rounding)
-            if EARTH_KM * abs(lat2 - lat1) > bound:
-                continue
-            # x * x, as numpy squares (Python's x ** 2 goes through pow(), sometimes an ulp off)
-            dlat, dlon = sin((lat2 - lat1) / 2), sin((lon2 - lon1) / 2)
-            a = dlat * dlat + cos1 * cos2 * (dlon * dlon)
-            km = 2 * EARTH_KM * asin(sqrt(min(1.0, a)))
-            if km < best:
-                best, bound = km, km * (1 + 1e-9)
-        nearest.append(best)
-    return nearest
-
-
-def nearest_by_matrix(rows: list[tuple[str, Place]], points: list[tuple[str, float, float]],
-                       ) -> list[float]:
-    """The same as nearest_by_rows, as one numpy distance matrix (for long articles)."""
-    import numpy as np
-
-    codes = {key: i for i, key in enumerate(dict.fromkeys(k for k, _, _ in points))}
-    point_code = np.array([codes[k] for k, _, _ in points])
-    row_code = np.array([codes.get(key, -1) for key, _ in rows])
-    km = haversine_matrix_km([(p.lat, p.lon) for _, p in rows], [(lat, lon) for _, lat, lon in points])
-    km[row_code[:, None] == point_code[None, :]] = np.inf  # a name is no evidence for itself
-    return km.min(axis=1).tolist()
 
 
 _DEFAULT: list[Gazetteer] = []

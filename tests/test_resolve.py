@@ -168,23 +168,6 @@ def test_peoples_and_given_names_are_not_villages(us_resolver):
         ("Arab", "US.AL"), ("Alabama", "US.AL"), ("Amber", "US.WA")]
 
 
-def test_nearest_distances_are_the_same_floats_in_python_and_numpy():
-    from geomap.resolve import nearest_by_matrix, nearest_by_rows
-    from types import SimpleNamespace
-
-    pytest.importorskip("numpy", reason="the matrix path of long articles uses numpy")
-    points = [("baku", 40.4093, 49.8671), ("yerevan", 40.1811, 44.5136), ("riga", 56.946, 24.1059),
-              ("ganja", 40.6828, 46.3606)]
-    rows = [(key, SimpleNamespace(lat=lat + k * 0.37, lon=lon - k * 1.13))
-            for k, (key, lat, lon) in enumerate(points * 5)]
-    rows.append(("nowhere", SimpleNamespace(lat=-33.87, lon=151.21)))
-    by_rows = nearest_by_rows(rows, points)
-    assert by_rows == nearest_by_matrix(rows, points)
-    # Baku's own point is no evidence for Baku: its nearest other point is Ganja, some 300 km
-    assert 290 < by_rows[0] < 320
-    assert nearest_by_rows([("baku", rows[0][1])], [points[0]]) == [float("inf")]
-
-
 def test_resolving_does_not_import_numpy():
     import subprocess
     import sys
