@@ -664,6 +664,12 @@ def test_time_roles_of_a_long_coordinated_list(index):
                   1500) < 3
 
 
+def test_time_find_toponyms_on_a_long_coordinated_list(index):
+    assert growth(lambda t: find_toponyms(t, index),
+                  lambda n: ", ".join(["Baku", "Yerevan", "Riga"] * n) + " called on them.",
+                  1000) < 3
+
+
 def test_roles_of_agrees_with_role_of(index):
     text = ("France, Russia and the United States called on Baku and Yerevan to undertake talks. "
             "Turkey, which supports Baku, sent troops to Riga. Yerevan-backed forces left Ganja.")
