@@ -141,13 +141,13 @@ def label_map(ax, fig, boxes: TakenBoxes, incidents, points, historical, marker_
     for name, lat, lon, radius in anchors:
         if name not in named and inside(lat, lon) and area_min_zoom(radius, name, 2) <= zoom + 1 and _place(
                 ax, boxes, name.upper(), lon, lat, centred, fontsize=8.5 * scale, color=LABEL_COLOURS["country"],
-                fontweight="semibold", zorder=5, path_effects=halo):  # fmt: skip
+                fontweight="bold", zorder=5, path_effects=halo):  # fmt: skip
             named.add(name)
     for name, lat, lon, radius in zip(layers.disputed["name"], layers.disputed["label_lat"],
                                       layers.disputed["label_lon"], layers.disputed["label_radius"]):
         if inside(lat, lon) and area_min_zoom(radius, name, 4) <= zoom + 1:
             _place(ax, boxes, name, lon, lat, centred, fontsize=8 * scale, color=LABEL_COLOURS["disputed"],
-                   style="italic", fontweight="semibold", zorder=5, path_effects=halo)  # fmt: skip
+                   style="italic", fontweight="bold", zorder=5, path_effects=halo)  # fmt: skip
     seas_named: dict[str, float] = {}  # a sea's name once within half the frame's width (two anchors)
     for sea in layers.seas:
         if (inside(sea.lat, sea.lon) and {1: 1, 2: 3}.get(sea.rank, 5) <= zoom + 1
@@ -168,7 +168,7 @@ def label_map(ax, fig, boxes: TakenBoxes, incidents, points, historical, marker_
         capital = town.capital
         if _place(ax, boxes, town.name, town.lon, town.lat, around, fontsize=(8 if capital else 7.5) * scale,
                   color=LABEL_COLOURS["capital" if capital else "town"], zorder=5, path_effects=halo,
-                  fontweight="semibold" if capital else "normal"):  # fmt: skip
+                  fontweight="bold" if capital else "normal"):  # fmt: skip
             ax.scatter([town.lon], [town.lat], s=(14 if capital else 8) * scale**2, marker="s" if capital else "o",
                        c="#333", edgecolors="white", linewidths=0.5, zorder=4.5)  # fmt: skip
     admin1 = layers.admin1
