@@ -230,6 +230,14 @@ def test_a_person_veto_holds_for_that_person_only(news_index):
     assert [m.start for m in find_toponyms(text, news_index)] == [text.rindex("Steele")]
 
 
+def test_a_surname_after_a_middle_initial_is_a_person(news_index):
+    text = "Harry S. Steele wrote it. He flew to Riga and later stayed in Steele."
+    assert [(m.text, m.start) for m in find_toponyms(text, news_index)] == [
+        ("Riga", text.index("Riga")), ("Steele", text.rindex("Steele"))]
+    # an initial without a given name before it makes no person
+    assert [m.text for m in find_toponyms("Troops reached S. Steele.", news_index)] == ["Steele"]
+
+
 def test_a_person_veto_reaches_first_level_divisions_but_not_countries(news_index):
     # a councillor's surname that is also a province's name: the person where the article
     # repeats it alone, the province where the text puts it as a place

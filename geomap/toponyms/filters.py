@@ -88,6 +88,15 @@ def is_name_word(words: Words, i: int, places: set[int]) -> bool:
     return True
 
 
+def after_middle_initial(words: Words, i: int, places: set[int]) -> bool:
+    """True when word i follows a given name and a middle initial: "Harry S. Truman"."""
+    if i < 2 or previous_gap(words, i) != ". " or previous_gap(words, i - 1) != " ":
+        return False
+    initial = words.words[i - 1]
+    return len(initial) == 1 and initial.isupper() and words.keys[i - 2] in given_names() \
+        and is_name_word(words, i - 2, places)
+
+
 def next_word(words: Words, j: int, *, joined: str | None = None) -> str | None:
     """Return the folded word after word j-1 when only spaces (or `joined`) separate them."""
     if j >= len(words.words):
@@ -139,6 +148,8 @@ def reject_reason(words: Words, h: Hit, places: set[int]) -> str | None:
                 and not h.bits & DEMONYM and not before_place_word(words, h.i - 1) \
                 and (not h.bits & MAJOR or words.keys[h.i - 1] in given_names()):
             return "a surname after a given name"
+    if single and not h.bits & (TOP | DEMONYM) and after_middle_initial(words, h.i, places):
+        return "a surname after a given name"  # "Harry S. Truman", "Charles W. Murphy"
     if h.j - h.i == 2 and words.keys[h.i] in given_names() and not h.bits & MAJOR \
             and is_name_word(words, h.i + 1, set()) and words.keys[h.i + 1] not in common_words() \
             and words.keys[h.i + 1] not in NOT_SURNAMES:
