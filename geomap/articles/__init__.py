@@ -30,7 +30,8 @@ _EXPORTS = {
         "read_metadata",
     ], "geomap.articles.article"),
     **dict.fromkeys([
-        "article_files", "article_from_record", "read_articles", "read_json_line", "read_stdin",
+        "article_files", "article_from_json_line", "article_from_record", "read_articles",
+        "read_json_line", "read_stdin",
     ], "geomap.articles.reading"),
     **dict.fromkeys(["HTML_BLOCK_TAGS", "HTML_DROP_TAGS"], "geomap.articles.webpage"),
     **dict.fromkeys(["YamlList", "YamlMapping", "YamlRefused", "load_yaml"], "geomap.articles.yamldata"),
@@ -44,7 +45,8 @@ __all__ = [
     "MAX_ARTICLE_CHARS",
     "MAX_CATALOGUE_BYTES", "MAX_FRONT_MATTER_CHARS", "MAX_JSON_INT_DIGITS", "MAX_YAML_DEPTH",
     "METADATA_FIELDS", "NOT_ARTICLE_STEMS", "TEXT_SUFFIXES", "Article", "ArticleUnreadable",
-    "BadField", "YamlList", "YamlMapping", "YamlRefused", "article_files", "article_from_record",
+    "BadField", "YamlList", "YamlMapping", "YamlRefused", "article_files", "article_from_json_line",
+    "article_from_record",
     "load_yaml", "parse_published", "published_from_text", "read_articles", "read_json_line",
     "read_metadata", "read_stdin",
 ]

@@ -345,14 +345,16 @@ def _read_jsonl(file: Path, raw: bytes, defaults: dict, report) -> list[Article]
         if not line.strip():
             continue
         try:
-            articles.append(_article_from_json(file, number, line, defaults))
+            articles.append(article_from_json_line(file, number, line, defaults))
         except ArticleUnreadable as error:
             report(error)
     return articles
 
 
-def _article_from_json(file: Path, number: int, line: str, defaults: dict) -> Article:
-    """The article of one JSON line."""
+def article_from_json_line(file: str | os.PathLike, number: int, line: str,
+                           defaults: dict | None = None) -> Article:
+    """Return the article of one JSON line (bounded by read_json_line); raise ArticleUnreadable
+    naming the file and line."""
     try:
         record = read_json_line(line)
     except ValueError as error:

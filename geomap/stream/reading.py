@@ -18,7 +18,7 @@ from pathlib import Path
 
 from geomap.articles import (ARTICLE_SUFFIXES, CATALOGUE_NAMES, JSONL_SUFFIXES, MAX_ARTICLE_BYTES,
                              METADATA_FIELDS, Article, ArticleUnreadable, article_files,
-                             article_from_record, read_articles, read_json_line)
+                             article_from_json_line, article_from_record, read_articles)
 from geomap.articles.article import with_published
 
 PARQUET_SUFFIXES = {".parquet"}
@@ -228,13 +228,7 @@ def _article_of_line(file: Path, number: int, raw: bytes, first: bool) -> Articl
         line = raw.rstrip(b"\r\n").decode("utf-8")
     except UnicodeDecodeError:
         raise ArticleUnreadable(file, "not UTF-8 text; convert the file to UTF-8", number) from None
-    try:
-        record = read_json_line(line)
-    except ValueError as error:
-        raise ArticleUnreadable(file, str(error), number) from None
-    if not isinstance(record, dict):
-        raise ArticleUnreadable(file, "each line must be a JSON object", number)
-    return article_from_record(file, number, record)
+    return article_from_json_line(file, number, line)
 
 
 def _parquet_articles(partition: Partition, errors: list, published) -> Iterator[Article]:
