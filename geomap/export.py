@@ -61,14 +61,21 @@ def export_incidents(articles: Iterable[Article], output: str | os.PathLike | No
 
     if fmt == "parquet" and is_folder_output(output):
         _write_folder(batches(), ParquetFolder(output), gazetteer, report)
-    elif fmt in BINARY_FORMATS:
-        write_incidents([i for found in batches() for i in found], output, fmt, gazetteer=gazetteer)
+    else:
+        _write_batches(batches(), output, fmt, gazetteer=gazetteer, safe_csv=safe_csv)
+    return report
+
+
+def _write_batches(batches, output, fmt: str, *, gazetteer, safe_csv: bool) -> None:
+    """Write batches of incidents to `output` (standard output when None) in `fmt`: a binary
+    format whole, a text format a batch at a time."""
+    if fmt in BINARY_FORMATS:
+        write_incidents([i for batch in batches for i in batch], output, fmt, gazetteer=gazetteer)
     elif output is None:
-        _write_text(batches(), TextStream(fmt, sys.stdout, safe_csv=safe_csv))
+        _write_text(batches, TextStream(fmt, sys.stdout, safe_csv=safe_csv))
     else:
         with atomic_target(output) as tmp, open(tmp, "w", encoding="utf-8") as out:
-            _write_text(batches(), TextStream(fmt, out, safe_csv=safe_csv))
-    return report
+            _write_text(batches, TextStream(fmt, out, safe_csv=safe_csv))
 
 
 def _write_text(batches, stream: TextStream) -> None:
@@ -108,11 +115,5 @@ def export_store(store, where, output: str | os.PathLike | None, fmt: str, *,
             count += len(batch)
             yield batch
 
-    if fmt in BINARY_FORMATS:
-        write_incidents([i for batch in batches() for i in batch], output, fmt, gazetteer=gazetteer)
-    elif output is None:
-        _write_text(batches(), TextStream(fmt, sys.stdout, safe_csv=safe_csv))
-    else:
-        with atomic_target(output) as tmp, open(tmp, "w", encoding="utf-8") as out:
-            _write_text(batches(), TextStream(fmt, out, safe_csv=safe_csv))
+    _write_batches(batches(), output, fmt, gazetteer=gazetteer, safe_csv=safe_csv)
     return count
