@@ -9,8 +9,8 @@ import click
 from geomap.cli.common import (DB_OPTION, RAW_CSV_OPTION, UsageProblem, cli, note_undated,
                                open_gazetteer)
 from geomap.cli.store import (JOBS_OPTION, ArticleCounter, first_kept, jobs_or_default,
-                              open_store, parse_slice, published_option_date, report_problems,
-                              slice_options, slice_title, track_undated)
+                              open_store, published_option_date, report_problems, slice_options,
+                              slice_title, store_slice, track_undated)
 
 
 @cli.command()
@@ -58,17 +58,12 @@ def incidents(articles, fmt, output, published, current_only, jobs, scheduler, s
 
     if fmt in BINARY_FORMATS and not output:
         raise click.UsageError(f"--format {fmt} writes a binary file: give -o FILE")
+    if store_path and scheduler:
+        raise click.UsageError("give ARTICLES or --store, not both")
+    where = store_slice(articles, store_path, since, until, country, bbox, event_type)
     if store_path:
-        if articles or scheduler:
-            raise click.UsageError("give ARTICLES or --store, not both")
-        where = parse_slice(since, until, country, bbox, event_type)
         _export_store(store_path, where, fmt, output, current_only, not raw_csv, db_path)
         return
-    if not articles:
-        raise click.UsageError("give ARTICLES (files or folders) or --store PATH")
-    if any(value is not None for value in (since, until, country, bbox, event_type)):
-        raise click.UsageError("--since, --until, --country, --bbox and --type choose a slice "
-                               "of --store PATH")
     default_date = published_option_date(published)
     if scheduler:
         _run_on_cluster(articles, scheduler, fmt, output, default_date, current_only, jobs,
@@ -224,16 +219,9 @@ def map_command(articles, out_dir, name, title, published, online, png, pdf, scr
 
     errors: list = []
     notes: list = []
+    where = store_slice(articles, store_path, since, until, country, bbox, event_type)
     if store_path:
-        if articles:
-            raise click.UsageError("give ARTICLES or --store, not both")
-        where = parse_slice(since, until, country, bbox, event_type)
         title = title or slice_title(where)
-    elif not articles:
-        raise click.UsageError("give ARTICLES (files or folders) or --store PATH")
-    elif any(value is not None for value in (since, until, country, bbox, event_type)):
-        raise click.UsageError("--since, --until, --country, --bbox and --type choose a slice "
-                               "of --store PATH")
     default_date = published_option_date(published)
     with open_gazetteer(db_path) as gaz:
         if store_path:

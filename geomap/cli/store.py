@@ -44,6 +44,22 @@ def slice_options(command):
     return command
 
 
+def store_slice(articles, store_path, since, until, country, bbox, event_type):
+    """Return the Slice of --store PATH the options describe, or None when ARTICLES are read
+    instead; stop with a usage error when both or neither are given, or when slice options come
+    without --store."""
+    if store_path:
+        if articles:
+            raise click.UsageError("give ARTICLES or --store, not both")
+        return parse_slice(since, until, country, bbox, event_type)
+    if not articles:
+        raise click.UsageError("give ARTICLES (files or folders) or --store PATH")
+    if any(value is not None for value in (since, until, country, bbox, event_type)):
+        raise click.UsageError("--since, --until, --country, --bbox and --type choose a slice "
+                               "of --store PATH")
+    return None
+
+
 def parse_slice(since, until, country, bbox, event_type):
     """Return the Slice the options describe, or stop with a usage error naming the option."""
     from geomap.articles import parse_published
