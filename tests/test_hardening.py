@@ -527,14 +527,19 @@ def test_a_dropped_table_is_one_line_and_exit_2(tmp_path, tiny_db):
                                        f"gazetteer build` (or `make gazetteer`) to create {db}")
 
 
-def test_a_damaged_page_is_found_by_info_and_is_one_line_elsewhere(tmp_path, tiny_db):
-    db = tmp_path / "g.sqlite"
-    raw = bytearray(tiny_db.read_bytes())
-    assert run("gazetteer", "info", "--db", tiny_db).exit_code == 0
-    page = 4096
+def damaged_copy(db: Path, folder: Path, page: int = 4096) -> Path:
+    """A copy of the database with garbage in its pages past the third, the header kept."""
+    raw = bytearray(db.read_bytes())
     garbage = bytes(range(256)) * (len(raw) // 256 + 1)
-    raw[3 * page:len(raw) - page] = garbage[:len(raw) - 4 * page]  # garbage inside, header kept
-    db.write_bytes(bytes(raw))
+    raw[3 * page:len(raw) - page] = garbage[:len(raw) - 4 * page]
+    copy = folder / "g.sqlite"
+    copy.write_bytes(bytes(raw))
+    return copy
+
+
+def test_a_damaged_page_is_found_by_info_and_is_one_line_elsewhere(tmp_path, tiny_db):
+    assert run("gazetteer", "info", "--db", tiny_db).exit_code == 0
+    db = damaged_copy(tiny_db, tmp_path)
     result = run("gazetteer", "info", "--db", db)
     assert result.exit_code == 2
     assert one_line(result.stderr).startswith(f"Error: {db} is damaged (*** in database main *** Page")
@@ -854,11 +859,7 @@ def test_evaluation_corpora_are_read_through_the_bounded_reader(tmp_path, bad, r
 def test_incidents_with_a_damaged_gazetteer_is_one_line_and_exit_2(tmp_path, tiny_db):
     article = write(tmp_path, "a.txt", "Shelling killed two people in Baku on 3 October 2020.")
     assert run("incidents", "--db", tiny_db, article).exit_code == 0  # the positive control
-    db = tmp_path / "g.sqlite"
-    raw = bytearray(tiny_db.read_bytes())
-    garbage = bytes(range(256)) * (len(raw) // 256 + 1)
-    raw[3 * 4096:len(raw) - 4096] = garbage[:len(raw) - 4 * 4096]  # garbage inside, header kept
-    db.write_bytes(bytes(raw))
+    db = damaged_copy(tiny_db, tmp_path)
     result = run("incidents", "--db", db, article)
     assert result.exit_code == 2
     assert one_line(result.stderr).startswith("Error: a database is damaged")
